@@ -1,0 +1,77 @@
+"""Plain values passed between pipeline stages.
+
+Stages never hand each other ORM objects: the store package converts these
+values to rows and back. Every value that came from a document keeps its
+evidence (surface text and span in the *original* decoded document).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+Approx = Literal["exact", "over", "under", "about"]
+Kind = Literal["flow", "stock", "rate"]
+Modality = Literal["actual", "target"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Metadata of one document, from front matter or inferred from its text."""
+
+    title: str | None = None
+    date: date | None = None  # the document's own date (meeting date, issue date)
+    year: int | None = None  # the year under review, when known
+    issuer: str | None = None
+    scope: str | None = None  # home jurisdiction: 北京市, 顺义区, 全国, ...
+    # How each field was obtained ("front_matter", "text", "override", "file_name").
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A decoded file. `text` is the whole decoded file, front matter included;
+    every offset in the project counts from its start."""
+
+    path: Path
+    name: str  # file name, as written by `export` in the `doc` field
+    text: str
+    encoding: str
+    content_hash: str  # sha256 of the raw bytes, hex
+    size_bytes: int
+    body_start: int  # offset where the text after any front matter begins
+    front_matter: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One numeric claim, as extracted (not yet stored)."""
+
+    seq: int  # 0-based position among the document's claims, in text order
+    start: int  # span of the number expression in the original decoded text
+    end: int
+    surface: str  # original text[start:end]
+    value: Decimal  # in base units after multipliers (万, 亿, ...); percent as 92.39
+    unit: str  # canonical unit (人, 个, 元, %, 人次, ...)
+    unit_class: str  # comparison class of the unit
+    approx: Approx
+    metric: str  # canonical metric name from rules/, else the counted noun phrase
+    metric_rule: str | None  # id of the metric rule that named it, None when inferred
+    period: str  # GUIDELINES period grammar: 2023, 2021-H1, 2019..2023, asof:2021-04, ?
+    scope: str
+    kind: Kind
+    modality: Modality
+    part_of: int | None  # seq of the claim this one is a part of (其中, 包括, 含)
+    sentence: str  # the normalized sentence that holds the claim
+    rule_id: str  # id of the number/unit rule that produced it
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    document: LoadedDocument
+    meta: DocumentMeta
+    claims: list[Claim]
