@@ -75,3 +75,34 @@ class ExtractedDocument:
     document: LoadedDocument
     meta: DocumentMeta
     claims: list[Claim]
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """A claim as read back from the store, with its document, for the checker,
+    reports and exports."""
+
+    id: int  # row id: valid inside one database only, never part of a finding id
+    doc_name: str
+    doc_title: str | None
+    doc_date: date | None
+    doc_hash: str  # content hash of the document's bytes
+    doc_scope: str | None
+    seq: int
+    start: int
+    end: int
+    surface: str
+    value: Decimal
+    unit: str
+    unit_class: str
+    approx: Approx
+    metric: str
+    metric_rule: str | None
+    period: str
+    scope: str
+    kind: Kind
+    modality: Modality
+    part_of_id: int | None  # row id of the whole this claim is part of
+    sentence: str
+    context: str  # original text around the span, for quoting
+    context_start: int  # offset of `context` in the original text
