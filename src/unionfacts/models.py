@@ -106,3 +106,11 @@ class StoredClaim:
     sentence: str
     context: str  # original text around the span, for quoting
     context_start: int  # offset of `context` in the original text
+
+
+@dataclass(frozen=True)
+class MetaOverrides:
+    """`--date` / `--scope` given on the command line for a single file."""
+
+    date: date | None = None
+    scope: str | None = None
