@@ -1,0 +1,149 @@
+"""Reading documents and claims back as plain values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Engine, func, select
+
+from unionfacts.models import Approx, Kind, Modality, StoredClaim
+from unionfacts.store.schema import claims_table, documents_table
+from unionfacts.store.writer import source_key
+
+d, c = documents_table.c, claims_table.c
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A stored document without its text (see `document_text`)."""
+
+    id: int
+    source_path: str
+    name: str
+    content_hash: str
+    encoding: str
+    size_bytes: int
+    n_chars: int
+    title: str | None
+    doc_date: date | None
+    year: int | None
+    issuer: str | None
+    scope: str | None
+    meta_sources: dict[str, str]
+    ingested_at: datetime
+    updated_at: datetime
+    n_claims: int
+
+
+_DOC_COLUMNS = (
+    d.id, d.source_path, d.name, d.content_hash, d.encoding, d.size_bytes, d.n_chars,
+    d.title, d.doc_date, d.year, d.issuer, d.scope, d.meta_sources, d.ingested_at,
+    d.updated_at,
+)
+
+
+def _documents(engine: Engine, *where: Any) -> list[StoredDocument]:
+    n_claims = (
+        select(func.count()).where(c.document_id == d.id).scalar_subquery().label("n_claims")
+    )
+    stmt = select(*_DOC_COLUMNS, n_claims).where(*where).order_by(d.name, d.source_path)
+    with engine.connect() as conn:
+        return [_document(r) for r in conn.execute(stmt)]
+
+
+def _document(r: Any) -> StoredDocument:
+    values = r._asdict()
+    values["meta_sources"] = json.loads(values["meta_sources"] or "{}")
+    return StoredDocument(**values)
+
+
+def list_documents(engine: Engine) -> list[StoredDocument]:
+    return _documents(engine)
+
+
+def document_by_path(engine: Engine, path: Path | str) -> StoredDocument | None:
+    found = _documents(engine, d.source_path == source_key(Path(path)))
+    return found[0] if found else None
+
+
+def documents_by_name(engine: Engine, name: str) -> list[StoredDocument]:
+    """Documents with this file name (several folders may hold the same name)."""
+    return _documents(engine, d.name == name)
+
+
+def document_by_id(engine: Engine, doc_id: int) -> StoredDocument | None:
+    found = _documents(engine, d.id == doc_id)
+    return found[0] if found else None
+
+
+def document_text(engine: Engine, doc_id: int) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(d.text).where(d.id == doc_id)).scalar_one_or_none()
+
+
+def count_claims(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(claims_table)).scalar_one())
+
+
+_CLAIM_COLUMNS = (
+    c.id, d.name, d.title, d.doc_date, d.content_hash, d.scope.label("doc_scope"),
+    c.seq, c.start_offset, c.end_offset, c.surface, c.value_text, c.unit, c.unit_class,
+    c.approx, c.metric, c.metric_rule, c.period, c.scope, c.kind, c.modality,
+    c.part_of_id, c.sentence, c.context, c.context_start, c.rule_id,
+)
+
+
+def stored_claims(
+    engine: Engine, *, document_ids: Sequence[int] | None = None, batch: int = 2000
+) -> Iterator[StoredClaim]:
+    """Every stored claim with its document, ordered by document name and
+    position. Streams in batches (server-side cursor on PostgreSQL) and never
+    reads document texts, so it stays cheap on large databases."""
+    stmt = (
+        select(*_CLAIM_COLUMNS)
+        .join(documents_table, d.id == c.document_id)
+        .order_by(d.name, d.id, c.seq)
+    )
+    if document_ids is not None:
+        stmt = stmt.where(c.document_id.in_(list(document_ids)))
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=batch).execute(stmt)
+        for r in result:
+            yield _stored_claim(r)
+
+
+def _stored_claim(r: Any) -> StoredClaim:
+    return StoredClaim(
+        id=r.id,
+        doc_name=r.name,
+        doc_title=r.title,
+        doc_date=r.doc_date,
+        doc_hash=r.content_hash,
+        doc_scope=r.doc_scope,
+        seq=r.seq,
+        start=r.start_offset,
+        end=r.end_offset,
+        surface=r.surface,
+        value=Decimal(r.value_text),
+        unit=r.unit,
+        unit_class=r.unit_class,
+        approx=cast(Approx, r.approx),
+        metric=r.metric,
+        metric_rule=r.metric_rule,
+        period=r.period,
+        scope=r.scope,
+        kind=cast(Kind, r.kind),
+        modality=cast(Modality, r.modality),
+        part_of_id=r.part_of_id,
+        sentence=r.sentence,
+        context=r.context,
+        context_start=r.context_start,
+        rule_id=r.rule_id,
+    )

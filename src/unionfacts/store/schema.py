@@ -1,0 +1,120 @@
+"""ORM tables of the store: `documents` and `claims`.
+
+These classes stay inside the store package; the rest of unionfacts passes
+plain values (`unionfacts.models`). Every change here needs a migration in
+`migrations/versions/` (tests/test_migrations.py compares the two).
+
+The `facts` view for analysts is created by migration 0001 and documented in
+docs/facts.md; it is not mapped here because nothing in unionfacts writes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import cast
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Deterministic constraint names, so that Alembic batch mode on SQLite and
+# autogenerate can find constraints again by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Document(Base):
+    """One source file, identified by its resolved path."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_path: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text)  # file name; `doc` in exports
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 of the bytes
+    encoding: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    n_chars: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    doc_date: Mapped[date | None] = mapped_column(Date)
+    year: Mapped[int | None] = mapped_column(Integer)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    scope: Mapped[str | None] = mapped_column(Text)
+    meta_sources: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> source
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, first ingest
+    updated_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, last content change
+    # The decoded text, front matter included: claim offsets and quotes point into it.
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ClaimRow(Base):
+    """One numeric claim of a document (see GUIDELINES.md for the fields)."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        UniqueConstraint("document_id", "seq"),
+        # The checker groups claims by what they measure, where, in what unit.
+        Index("ix_claims_metric_scope_unit_class", "metric", "scope", "unit_class"),
+        CheckConstraint("approx IN ('exact', 'over', 'under', 'about')", name="approx"),
+        CheckConstraint("kind IN ('flow', 'stock', 'rate')", name="kind"),
+        CheckConstraint("modality IN ('actual', 'target')", name="modality"),
+        CheckConstraint("period_form IN ('span', 'asof', 'unknown')", name="period_form"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)  # 0-based, text order within the document
+    # `end` is a reserved word in SQL, so the columns carry a suffix.
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    surface: Mapped[str] = mapped_column(Text)
+    # A float for SQL arithmetic and comparisons; value_text keeps the exact Decimal.
+    value: Mapped[float] = mapped_column(Double)
+    value_text: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_class: Mapped[str] = mapped_column(String(20))
+    approx: Mapped[str] = mapped_column(String(10))
+    metric: Mapped[str] = mapped_column(Text)
+    metric_rule: Mapped[str | None] = mapped_column(Text)
+    period: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    period_form: Mapped[str] = mapped_column(String(10))
+    scope: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10))
+    modality: Mapped[str] = mapped_column(String(10))
+    part_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="SET NULL"), index=True
+    )
+    sentence: Mapped[str] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text)  # original text around the span, for quoting
+    context_start: Mapped[int] = mapped_column(Integer)
+    rule_id: Mapped[str] = mapped_column(Text)
+
+
+# Core handles for bulk statements (the ORM's per-object work is not needed there).
+documents_table = cast(Table, Document.__table__)
+claims_table = cast(Table, ClaimRow.__table__)

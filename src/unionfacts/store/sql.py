@@ -1,0 +1,115 @@
+"""Read-only SQL for analysts (`unionfacts sql`).
+
+Two locks, so that neither alone has to be perfect: the statement must start
+with a reading keyword, and the database itself refuses writes (SQLite:
+`PRAGMA query_only` on a connection of its own; PostgreSQL: a READ ONLY
+transaction that is always rolled back).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Connection, Engine, NullPool, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from unionfacts.store import db as store_db
+
+READ_KEYWORDS = ("SELECT", "WITH", "EXPLAIN", "VALUES")
+_COMMENTS = re.compile(r"(--[^\n]*|/\*.*?\*/)", re.S)
+_FIRST_WORD = re.compile(r"\s*\(?\s*([A-Za-z]+)")
+
+
+class SqlError(Exception):
+    """A query that was refused or failed; the message is one line."""
+
+
+class ReadOnlyError(SqlError):
+    """A query that would write."""
+
+
+def first_keyword(sql: str) -> str:
+    m = _FIRST_WORD.match(_COMMENTS.sub(" ", sql))
+    return m.group(1).upper() if m else ""
+
+
+def check_read_only(sql: str) -> None:
+    word = first_keyword(sql)
+    if word not in READ_KEYWORDS:
+        shown = word or "an empty statement"
+        raise ReadOnlyError(
+            f"refused: the database is read-only here ({shown}); "
+            f"only {', '.join(READ_KEYWORDS)} statements may run"
+        )
+
+
+def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one reading statement; returns (column names, rows)."""
+    check_read_only(sql)
+    try:
+        if store_db.is_sqlite(engine):
+            return _run_sqlite(engine, sql)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            try:
+                return _fetch(conn, sql)
+            finally:
+                conn.rollback()
+    except SqlError:
+        raise
+    except DBAPIError as e:
+        raise _sql_error(e) from e
+    except SQLAlchemyError as e:
+        raise SqlError(_first_line(str(e))) from e
+
+
+def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        # An in-memory database exists only on the connection that made it.
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA query_only=ON")
+            try:
+                return _fetch(conn, sql)
+            finally:
+                conn.rollback()
+                conn.exec_driver_sql("PRAGMA query_only=OFF")
+    # A connection of our own, never returned to a pool, so the pragma dies with it.
+    ro = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(ro, "connect")
+    def _query_only(dbapi_connection: Any, _record: Any) -> None:
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA query_only=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    try:
+        with ro.connect() as conn:
+            try:
+                return _fetch(conn, sql)
+            finally:
+                conn.rollback()
+    finally:
+        ro.dispose()
+
+
+def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    result = conn.exec_driver_sql(sql)
+    if not result.returns_rows:
+        return [], []
+    return list(result.keys()), [tuple(r) for r in result]
+
+
+def _sql_error(e: DBAPIError) -> SqlError:
+    text = _first_line(str(e.orig))
+    low = text.lower()
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return ReadOnlyError(f"refused: the database is read-only here ({text})")
+    return SqlError(text)
+
+
+def _first_line(text: str) -> str:
+    text = text.strip()
+    return text.splitlines()[0] if text else "query failed"
