@@ -106,6 +106,7 @@ class StoredClaim:
     sentence: str
     context: str  # original text around the span, for quoting
     context_start: int  # offset of `context` in the original text
+    rule_id: str = ""  # id of the number/unit rule that produced it
 
 
 @dataclass(frozen=True)

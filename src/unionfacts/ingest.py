@@ -1,0 +1,202 @@
+"""Batch ingest: files and folders in, documents and claims stored.
+
+For each input file: load -> (skip when its content is already stored) ->
+extract -> save. Each document is saved in a transaction of its own, so a
+failure or an interrupt never loses another file's data and never leaves half
+a document. This module prints nothing; callers pass a progress callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from unionfacts.models import MetaOverrides
+from unionfacts.pipeline import extract_document
+from unionfacts.rules import RuleSet
+from unionfacts.store import document_by_path, save_document
+
+Status = Literal["new", "replaced", "unchanged", "skipped", "failed"]
+
+
+class IngestError(Exception):
+    """The ingest cannot start at all (e.g. overrides given for several files)."""
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: Path
+    status: Status
+    claims: int = 0  # claims stored for this file (0 unless new or replaced)
+    reason: str | None = None  # why it was skipped or failed, one line
+    chars: int = 0  # characters decoded (0 when loading failed)
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def _with(self, status: Status) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def new(self) -> int:
+        return len(self._with("new"))
+
+    @property
+    def replaced(self) -> int:
+        return len(self._with("replaced"))
+
+    @property
+    def unchanged(self) -> int:
+        return len(self._with("unchanged"))
+
+    @property
+    def skipped(self) -> list[FileOutcome]:
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return self._with("failed")
+
+    @property
+    def documents(self) -> int:
+        """Documents now stored from this run's inputs (new, replaced or unchanged)."""
+        return self.new + self.replaced + self.unchanged
+
+    @property
+    def claims_stored(self) -> int:
+        return sum(o.claims for o in self.outcomes)
+
+    @property
+    def chars(self) -> int:
+        return sum(o.chars for o in self.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Sent before each file (outcome None) and after it (outcome set)."""
+
+    index: int  # 0-based position of `path` among `total` files
+    total: int
+    path: Path
+    outcome: FileOutcome | None = None
+
+
+ProgressCallback = Callable[[IngestProgress], None]
+
+
+def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Expand PATHs into input files (sorted within each folder, each file
+    once) and outcomes for the paths that cannot be read at all."""
+    from unionfacts.load import LoadError, iter_input_files  # written alongside; import late
+
+    files: list[Path] = []
+    problems: list[FileOutcome] = []
+    seen: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            problems.append(FileOutcome(path, "failed", reason="no such file or directory"))
+            continue
+        try:
+            found = list(iter_input_files([path]))
+        except LoadError as e:
+            problems.append(FileOutcome(path, "failed", reason=str(e)))
+            continue
+        if path.is_file() and not found:
+            problems.append(FileOutcome(path, "skipped", reason="not a .txt or .md file"))
+        for f in found:
+            key = Path(f).resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(Path(f))
+    return files, problems
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Sequence[Path],
+    rules: RuleSet,
+    *,
+    overrides: MetaOverrides | None = None,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Load, extract and store every input file; never raises for one bad file.
+
+    Unchanged files (same content hash, same overrides) are not extracted
+    again unless `force`. Raises IngestError when `overrides` are given for
+    more than one file."""
+    files, problems = collect_inputs(paths)
+    if overrides is not None and (len(files) != 1 or problems):
+        raise IngestError("--date and --scope apply to a single file; give exactly one file")
+    summary = IngestSummary(outcomes=list(problems))
+    for i, path in enumerate(files):
+        if progress:
+            progress(IngestProgress(i, len(files), path))
+        outcome = ingest_file(engine, path, rules, overrides=overrides, force=force)
+        summary.outcomes.append(outcome)
+        if progress:
+            progress(IngestProgress(i, len(files), path, outcome))
+    return summary
+
+
+def ingest_file(
+    engine: Engine,
+    path: Path,
+    rules: RuleSet,
+    *,
+    overrides: MetaOverrides | None = None,
+    force: bool = False,
+) -> FileOutcome:
+    """One file, isolated: every error becomes a failed outcome."""
+    from unionfacts.load import LoadError, load_file
+
+    try:
+        doc = load_file(path)
+    except LoadError as e:
+        return FileOutcome(path, "failed", reason=_one_line(str(e)))
+    except OSError as e:
+        return FileOutcome(path, "failed", reason=_one_line(e.strerror or str(e)))
+    chars = len(doc.text)
+    try:
+        stored = document_by_path(engine, doc.path)
+    except Exception as e:  # a database problem: report it for this file and go on
+        return FileOutcome(path, "failed", reason=f"cannot read the store: {_err(e)}", chars=chars)
+    same_content = stored is not None and stored.content_hash == doc.content_hash
+    same_meta = overrides is None or (
+        stored is not None
+        and (overrides.date is None or stored.doc_date == overrides.date)
+        and (overrides.scope is None or stored.scope == overrides.scope)
+    )
+    if same_content and same_meta and not force:
+        # Checked before extraction, so re-ingesting a corpus is cheap.
+        return FileOutcome(path, "unchanged", chars=chars)
+    try:
+        extracted = extract_document(doc, rules, overrides)
+    except Exception as e:  # an extraction bug must not stop the batch
+        return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
+    try:
+        result = save_document(engine, extracted, force=True)
+    except Exception as e:  # the transaction was rolled back: nothing of it is stored
+        return FileOutcome(path, "failed", reason=f"cannot store: {_err(e)}", chars=chars)
+    return FileOutcome(path, result, claims=len(extracted.claims), chars=chars)
+
+
+def _err(e: BaseException) -> str:
+    text = str(getattr(e, "orig", None) or e)
+    return _one_line(f"{type(e).__name__}: {text}" if text else type(e).__name__)
+
+
+def _one_line(text: str) -> str:
+    text = text.strip()
+    return text.splitlines()[0] if text else "unknown error"
