@@ -1,0 +1,48 @@
+"""`unionfacts db upgrade` and `unionfacts db current`."""
+
+from __future__ import annotations
+
+import typer
+
+from unionfacts.cli import app
+from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.store import DatabaseError, db
+
+db_app = typer.Typer(
+    help="Create, upgrade and inspect the database schema.", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def upgrade(database: DbOption = None) -> None:
+    """Create the database or bring its schema to the newest revision.
+
+    Other commands do this on first use; this runs it on its own."""
+    try:
+        engine = db.open_database(database)
+    except DatabaseError as e:
+        err_console.print(f"error: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        console.print(f"{db.resolve_url(database)}: at revision {db.current_revision(engine)}",
+                      markup=False, highlight=False)
+    finally:
+        engine.dispose()
+
+
+@db_app.command("current")
+def current(database: DbOption = None) -> None:
+    """Show the schema revision of the database and the newest one available."""
+    url = db.resolve_url(database)
+    try:
+        engine = db.make_engine(url)
+        try:
+            revision = db.current_revision(engine)
+        finally:
+            engine.dispose()
+    except Exception as e:  # a bad URL or an unreachable server: one line
+        err_console.print(f"error: {url}: {e}".splitlines()[0], markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"current: {revision or 'none (empty database)'}; head: {db.head_revision()}",
+                  markup=False, highlight=False)

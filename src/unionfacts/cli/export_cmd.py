@@ -1,0 +1,61 @@
+"""`unionfacts export claims` (and the checker's `export conflicts`, which
+attaches itself to `export_app`)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from unionfacts.cli import app
+from unionfacts.cli.common import DbOption, err_console
+from unionfacts.store import DatabaseError, open_database, write_claims
+
+export_app = typer.Typer(
+    help="Write stored claims (and conflicts) for other tools.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+
+
+class ClaimFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@export_app.command("claims")
+def claims(
+    db: DbOption = None,
+    fmt: Annotated[
+        ClaimFormat, typer.Option("--format", help="JSON Lines (one claim per line) or CSV.")
+    ] = ClaimFormat.jsonl,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of standard output.",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Write every stored claim, one per line, in the format the evaluation reads.
+
+    Fields: id, doc (file name), start, end, value, unit, approx, metric,
+    period, scope, kind, modality, part_of, then extras (surface, value_text, ...)."""
+    try:
+        engine = open_database(db)
+    except DatabaseError as e:
+        err_console.print(f"error: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        if output is None:
+            n = write_claims(engine, sys.stdout, fmt.value)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                n = write_claims(engine, out, fmt.value)
+    except OSError as e:
+        err_console.print(f"error: {output}: {e.strerror or e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    if output is not None:
+        err_console.print(f"{n} claim(s) written to {output}", markup=False, highlight=False)

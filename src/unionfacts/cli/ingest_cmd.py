@@ -1,0 +1,125 @@
+"""`unionfacts ingest PATH...`"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from unionfacts.cli import app
+from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.ingest import IngestError, IngestProgress, IngestSummary, ingest_paths
+from unionfacts.models import MetaOverrides
+from unionfacts.rulefiles import RulesError
+from unionfacts.rules import load_rules
+from unionfacts.store import DatabaseError, open_database
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command("ingest")
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Report files and folders (searched recursively for .txt and .md).",
+                       show_default=False),
+    ],
+    db: DbOption = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="Extra rules folder that adds to or overrides the "
+                     "bundled rules (repeatable).", show_default=False),
+    ] = None,
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", help="Document date YYYY-MM-DD (single file only).",
+                     show_default=False),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option("--scope", help="Home jurisdiction, e.g. 北京市 (single file only).",
+                     show_default=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Extract again even when a file is unchanged.")
+    ] = False,
+) -> None:
+    """Extract the numeric claims of reports into the database.
+
+    Unchanged files are skipped; a changed file replaces its claims. Exits 1
+    when any file failed, 2 when the rules or the database cannot be used."""
+    doc_date = _parse_date(date_)
+    overrides = MetaOverrides(date=doc_date, scope=scope) if (doc_date or scope) else None
+    try:
+        rule_set = load_rules(rules or [])
+    except RulesError as e:
+        for problem in e.problems:
+            err_console.print(str(problem), markup=False, highlight=False)
+        err_console.print(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
+        raise typer.Exit(2) from None
+    try:
+        engine = open_database(db)
+    except DatabaseError as e:
+        err_console.print(f"error: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def on_progress(event: IngestProgress) -> None:
+            if event.outcome is None:
+                bar.update(task, total=event.total, description=event.path.name)
+            else:
+                bar.update(task, completed=event.index + 1)
+
+        try:
+            summary = ingest_paths(
+                engine, paths, rule_set, overrides=overrides, force=force, progress=on_progress
+            )
+        except IngestError as e:
+            err_console.print(f"error: {e}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+        finally:
+            engine.dispose()
+    _print_summary(summary)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    table = Table(title="ingest", show_header=True, header_style="bold")
+    table.add_column("documents")
+    table.add_column("new", justify="right")
+    table.add_column("replaced", justify="right")
+    table.add_column("unchanged", justify="right")
+    table.add_column("claims stored", justify="right")
+    table.add_column("skipped", justify="right")
+    table.add_column("failed", justify="right")
+    table.add_row(
+        str(summary.documents), str(summary.new), str(summary.replaced),
+        str(summary.unchanged), str(summary.claims_stored), str(len(summary.skipped)),
+        str(len(summary.failed)),
+    )
+    console.print(table)
+    for o in summary.skipped:
+        console.print(f"skipped {o.path}: {o.reason}", markup=False, highlight=False)
+    for o in summary.failed:
+        err_console.print(f"failed {o.path}: {o.reason}", markup=False, highlight=False)

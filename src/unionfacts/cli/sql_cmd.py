@@ -1,0 +1,73 @@
+"""`unionfacts sql "SELECT ..."`"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from unionfacts.cli import app
+from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.store import DatabaseError, SqlError, open_database, run_readonly_sql
+
+
+class SqlFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+@app.command("sql")
+def sql(
+    query: Annotated[str, typer.Argument(help="One SELECT / WITH / EXPLAIN / VALUES statement.",
+                                         show_default=False)],
+    db: DbOption = None,
+    fmt: Annotated[
+        SqlFormat, typer.Option("--format", help="Output: a table, CSV, or JSON (a list of rows).")
+    ] = SqlFormat.table,
+) -> None:
+    """Run a read-only SQL query; writes are refused.
+
+    The `facts` view has one row per claim with its document (docs/facts.md)."""
+    try:
+        engine = open_database(db)
+    except DatabaseError as e:
+        err_console.print(f"error: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        columns, rows = run_readonly_sql(engine, query)
+    except SqlError as e:
+        err_console.print(f"error: {e}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    if fmt is SqlFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in r] for r in rows])
+    elif fmt is SqlFormat.json:
+        records = [dict(zip(columns, (_plain(v) for v in r), strict=True)) for r in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        table = Table(*columns, show_header=True, header_style="bold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(_plain(v)) for v in r))
+        console.print(table)
+        err_console.print(f"{len(rows)} row(s)", highlight=False)
