@@ -1,0 +1,287 @@
+"""Load report files: find them, detect their encoding, decode, read front matter.
+
+Bad input never raises anything but `LoadError`, whose `str()` is one line that
+names the file and the problem, so a batch can report it and go on.
+
+Memory: the raw bytes are read once and decoded once (a failed strict decode
+is dropped before the next try); encoding detection looks at a 64 KB sample.
+For a 50 MB file the peak is the bytes plus the decoded string.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import yaml
+
+from unionfacts.models import LoadedDocument
+
+SUFFIXES = frozenset({".txt", ".md"})
+SAMPLE_BYTES = 64 * 1024
+
+# Detected encodings are reported under these names only.
+_CANONICAL = {
+    "utf_8": "utf-8",
+    "utf-8": "utf-8",
+    "ascii": "utf-8",
+    "gb18030": "gb18030",
+    "gbk": "gb18030",  # gb18030 is a superset of gbk and gb2312
+    "gb2312": "gb18030",
+    "big5": "big5",
+    "big5hkscs": "big5",
+    "cp950": "big5",
+}
+_CN_CANDIDATES = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"]
+
+# C0 controls that never occur in text (tab, newlines, form feed and ESC may).
+# Multi-byte sequences of gb18030/big5/utf-8 never contain bytes below 0x30,
+# so this test is valid on the raw bytes of every supported encoding.
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+
+# The most frequent characters of Chinese prose, in their simplified forms;
+# the traditional forms are added at first use. A wrong decoding of GB bytes
+# as Big5 (or the reverse) yields mostly rare characters.
+_COMMON_SIMPLIFIED = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+    "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+    "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+    "几九区强放决西被干做必战先回则任取据处理府研会工职劳市省务服领导万元项"
+)
+
+
+class LoadError(Exception):
+    """A file that cannot be loaded; `str()` is one line naming the file."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.message = " ".join(message.split())  # one line, whatever the cause said
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+def iter_input_files(paths: Sequence[Path]) -> Iterator[Path | LoadError]:
+    """The `.txt`/`.md` files named or found (recursively) under `paths`.
+
+    Missing paths come first, as `LoadError` values, so a batch reports them
+    and goes on; then the files, sorted and without duplicates. A file named
+    explicitly is taken whatever its suffix; inside folders, hidden files and
+    folders are skipped.
+    """
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                        file = Path(root) / name
+                        found.setdefault(file.resolve(), file)
+        elif path.exists():
+            found.setdefault(path.resolve(), path)
+        else:
+            yield LoadError(path, "no such file or directory")
+    yield from sorted(found.values())
+
+
+def load_file(path: Path) -> LoadedDocument:
+    """Read, decode and split off the front matter of one file.
+
+    Raises `LoadError` for a missing, unreadable, empty, binary or undecodable
+    file and for front matter that is not a YAML mapping.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise LoadError(path, f"unreadable: {exc.strerror or exc}") from None
+    if not raw:
+        raise LoadError(path, "empty file")
+    text, encoding = decode(raw, path)
+    content_hash = hashlib.sha256(raw).hexdigest()
+    size = len(raw)
+    del raw  # the decoded text is all that is kept
+    if not text.strip():
+        raise LoadError(path, "empty file (only white space)")
+    front_matter, body_start = read_front_matter(text, path)
+    return LoadedDocument(
+        path=path,
+        name=path.name,
+        text=text,
+        encoding=encoding,
+        content_hash=content_hash,
+        size_bytes=size,
+        body_start=body_start,
+        front_matter=front_matter,
+    )
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Decode `raw` and name its encoding ("utf-8", "utf-8-sig", "utf-16", ...).
+
+    A byte-order mark decides first and is not part of the text: offsets count
+    from the first character after it, as Python's `utf-8-sig` decode gives.
+    (A reader that decodes a BOM'd file as plain utf-8 sees one more character
+    at the start, so its offsets are one higher.)
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return _strict(raw, "utf-8-sig", path), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(raw, "utf-16", path), "utf-16"
+    sample = raw[:SAMPLE_BYTES]
+    if b"\x00" in raw:
+        codec = _utf16_without_bom(sample)
+        if codec is None:
+            raise LoadError(path, "binary content (NUL bytes), not a text file")
+        return _strict(raw, codec, path), "utf-16"
+    if len(_CONTROL_BYTES.findall(sample)) > max(2, len(sample) // 1000):
+        raise LoadError(path, "binary content (control characters), not a text file")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        # Detect on the bytes where UTF-8 broke, not on a leading ASCII stretch.
+        sample = raw[exc.start : exc.start + SAMPLE_BYTES]
+    for codec in _rank_chinese(sample):
+        try:
+            return raw.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    raise LoadError(path, "undecodable: not UTF-8, UTF-16, GB18030 or Big5 text")
+
+
+def _strict(raw: bytes, codec: str, path: Path) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, f"undecodable as {codec} at byte {exc.start}") from None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """`utf-16-le`/`-be` when NUL bytes sit on one parity, as ASCII does in UTF-16."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    total = even + odd
+    if total < 2:
+        return None
+    codec = "utf-16-le" if odd >= 0.9 * total else "utf-16-be" if even >= 0.9 * total else None
+    if codec is None:
+        return None
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        text = decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL_CHARS.search(text) else codec
+
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _rank_chinese(sample: bytes) -> list[str]:
+    """Chinese codecs that decode `sample` strictly, most plausible first.
+
+    charset-normalizer proposes candidates among the Chinese codecs; its names
+    fold into gb18030 (superset of gbk/gb2312) or big5. Between those two the
+    one whose decoding holds more common characters wins, because each decodes
+    much of the other's bytes without error, into rare characters.
+    """
+    proposed = {"gb18030", "big5"}
+    try:
+        from charset_normalizer import from_bytes
+
+        for match in from_bytes(sample, cp_isolation=_CN_CANDIDATES, explain=False):
+            proposed.add(_CANONICAL.get(match.encoding, "gb18030"))
+    except Exception:  # detection is advice only: strict decoding decides below
+        pass
+    scored: list[tuple[int, int, str]] = []
+    for codec in sorted(proposed):
+        decoder = codecs.getincrementaldecoder(codec)()
+        try:
+            text = decoder.decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_common_count(text), codec == "gb18030", codec))
+    scored.sort(reverse=True)
+    return [codec for _, _, codec in scored]
+
+
+_COMMON: frozenset[str] | None = None
+
+
+def _common_count(text: str) -> int:
+    global _COMMON
+    if _COMMON is None:
+        import opencc  # loaded only when a file is not UTF-8
+
+        traditional = opencc.OpenCC("s2t").convert(_COMMON_SIMPLIFIED)
+        _COMMON = frozenset(_COMMON_SIMPLIFIED) | frozenset(traditional)
+    common = _COMMON
+    return sum(1 for c in text if c in common)
+
+
+_FM_CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_FM_MAX_CHARS = 64 * 1024  # front matter is a short header; don't scan whole books
+_KNOWN_KEYS = {"title": str, "issuer": str, "scope": str}
+
+
+def read_front_matter(text: str, path: Path) -> tuple[dict[str, object], int]:
+    """The YAML front matter of `text` and the offset where the body starts.
+
+    Front matter is only recognised when the text starts with a `---` line and
+    a closing `---` line follows; it stays in the text (offsets count from the
+    start of the file). Without it the result is `({}, 0)`.
+    """
+    first = re.match(r"---[ \t]*\r?\n", text)
+    if first is None:
+        return {}, 0
+    close = _FM_CLOSE.search(text, first.end(), _FM_MAX_CHARS)
+    if close is None:
+        return {}, 0
+    block = text[first.end() : close.start()]
+    body_start = close.end()
+    if text.startswith("\r\n", body_start):
+        body_start += 2
+    elif text.startswith("\n", body_start):
+        body_start += 1
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 2 if mark is not None else None  # +1 for `---`, +1 1-based
+        raise LoadError(path, f"unreadable front matter: {problem}", line=line) from None
+    if data is None:
+        return {}, body_start
+    if not isinstance(data, dict):
+        raise LoadError(
+            path, f"unreadable front matter: expected a mapping, got {type(data).__name__}", 2
+        )
+    front: dict[str, object] = {str(k): v for k, v in data.items()}
+    _check_known_keys(front, path)
+    return front, body_start
+
+
+def _check_known_keys(front: dict[str, object], path: Path) -> None:
+    for key, kind in _KNOWN_KEYS.items():
+        value = front.get(key)
+        if value is not None and not isinstance(value, kind):
+            raise LoadError(path, f"front matter: {key} must be text, got {value!r}")
+    year = front.get("year")
+    if year is not None and not (
+        isinstance(year, int) or (isinstance(year, str) and year.strip().isdigit())
+    ):
+        raise LoadError(path, f"front matter: year must be a number, got {year!r}")
