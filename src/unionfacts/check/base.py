@@ -1,0 +1,217 @@
+"""What every check shares: prepared claims (facts), findings, and the indexes.
+
+A `Fact` is a stored claim with its comparison keys, parsed period and value
+interval worked out once. The `CheckContext` builds the groups the checks need
+in dictionary passes (O(n)), so every check works inside small groups and the
+whole run stays O(n log n): no check compares all pairs of claims.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cached_property, lru_cache
+
+from unionfacts.check.intervals import Interval, claim_interval, fmt
+from unionfacts.check.keys import metric_key, unit_key
+from unionfacts.check.rules import CheckRules
+from unionfacts.models import Severity, StoredClaim
+from unionfacts.periods import Period, parse_period
+
+parse_period_cached = lru_cache(maxsize=65536)(parse_period)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    claim: StoredClaim
+    metric: str
+    unit: str
+    scope: str
+    period: Period
+    interval: Interval
+
+    @property
+    def kind(self) -> str:
+        return self.claim.kind
+
+    @property
+    def known_period(self) -> bool:
+        return self.period.start is not None and self.period.end is not None
+
+    @property
+    def known_scope(self) -> bool:
+        return self.scope not in ("", "?")
+
+    @property
+    def start(self) -> date:
+        assert self.period.start is not None
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        assert self.period.end is not None
+        return self.period.end
+
+    def quote(self) -> str:
+        """`39.08 萬人 (2023)` — the figure as printed, with its period."""
+        return f"{self.claim.surface.strip()} ({self.period.text})"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one check. `claims` is the evidence, in the order the
+    explanation names them."""
+
+    check: str
+    severity: Severity
+    claims: tuple[StoredClaim, ...]
+    explanation: str
+    arithmetic: str
+
+
+def finding(
+    check: str, severity: Severity, facts: Iterable[Fact], explanation: str, arithmetic: str
+) -> Finding:
+    return Finding(check, severity, tuple(f.claim for f in facts), explanation, arithmetic)
+
+
+SeriesKey = tuple[str, str, str, str]  # metric key, unit class, kind, modality
+
+
+@dataclass
+class CheckContext:
+    facts: list[Fact]
+    rules: CheckRules
+
+    @cached_property
+    def by_id(self) -> dict[int, Fact]:
+        return {f.claim.id: f for f in self.facts}
+
+    @cached_property
+    def parts_of(self) -> dict[int, list[Fact]]:
+        """Whole's row id → the facts that say they are part of it (其中)."""
+        out: dict[int, list[Fact]] = defaultdict(list)
+        for f in self.facts:
+            if f.claim.part_of_id is not None:
+                out[f.claim.part_of_id].append(f)
+        return out
+
+    @cached_property
+    def series(self) -> dict[SeriesKey, list[Fact]]:
+        """Facts of one measure (metric, unit class, kind, modality), any scope
+        and period; only facts whose period is known."""
+        out: dict[SeriesKey, list[Fact]] = defaultdict(list)
+        for f in self.facts:
+            if f.known_period:
+                out[(f.metric, f.unit, f.claim.kind, f.claim.modality)].append(f)
+        return out
+
+    @cached_property
+    def by_metric(self) -> dict[str, list[Fact]]:
+        out: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.facts:
+            if f.known_period:
+                out[f.metric].append(f)
+        return out
+
+
+def prepare(claims: Iterable[StoredClaim], rules: CheckRules) -> list[Fact]:
+    classes = rules.intervals.settings.unit_classes
+    canon = rules.scopes.canon
+    return [
+        Fact(
+            c,
+            metric_key(c),
+            unit_key(c, classes),
+            canon(c.scope or "?"),
+            parse_period_cached(c.period),
+            claim_interval(c, rules.intervals),
+        )
+        for c in claims
+    ]
+
+
+def split_by(facts: Iterable[Fact], key: Callable[[Fact], object]) -> dict[object, list[Fact]]:
+    out: dict[object, list[Fact]] = defaultdict(list)
+    for f in facts:
+        out[key(f)].append(f)
+    return out
+
+
+def smallest(facts: Iterable[Fact]) -> Fact:
+    """The fact whose interval ends lowest (unbounded last): the strictest whole."""
+    return min(facts, key=lambda f: (f.interval.high is None, f.interval.high or 0))
+
+
+def largest(facts: Iterable[Fact]) -> Fact:
+    """The fact whose interval ends highest (unbounded first)."""
+    return max(facts, key=lambda f: (f.interval.high is None, f.interval.high or 0))
+
+
+def lowest(facts: Iterable[Fact]) -> Fact:
+    """The fact with the smallest lower bound: the most modest figure."""
+    return min(facts, key=lambda f: f.interval.low)
+
+
+def sum_text(facts: Iterable[Fact]) -> str:
+    facts = list(facts)
+    total = sum((f.claim.value for f in facts), Decimal(0))
+    return " + ".join(fmt(f.claim.value) for f in facts) + f" = {fmt(total)}"
+
+
+class DisjointSums:
+    """Weighted interval scheduling over facts sorted by period end: for every
+    prefix, the set of pairwise disjoint periods whose lower bounds add up most.
+    Built once in O(k log k); `best(n)` and `chosen(n)` answer for the first n."""
+
+    def __init__(self, facts: Iterable[Fact]):
+        self.order = sorted(facts, key=lambda f: f.end)
+        self.ends = [f.end for f in self.order]
+        n = len(self.order)
+        self._best = [Decimal(0)] * (n + 1)
+        self._take = [False] * n
+        self._prev = [0] * n
+        for i, f in enumerate(self.order):
+            j = bisect.bisect_left(self.ends, f.start, 0, i)  # 0..j-1 end before f starts
+            self._prev[i] = j
+            with_f = self._best[j] + f.interval.low
+            self._take[i] = with_f > self._best[i]
+            self._best[i + 1] = with_f if self._take[i] else self._best[i]
+
+    def upto(self, day: date) -> int:
+        """How many facts end on or before `day`."""
+        return bisect.bisect_right(self.ends, day)
+
+    def best(self, n: int | None = None) -> Decimal:
+        return self._best[len(self.order) if n is None else n]
+
+    def chosen(self, n: int | None = None) -> list[Fact]:
+        out: list[Fact] = []
+        i = len(self.order) if n is None else n
+        while i > 0:
+            if self._take[i - 1]:
+                out.append(self.order[i - 1])
+                i = self._prev[i - 1]
+            else:
+                i -= 1
+        out.reverse()
+        return out
+
+
+def best_disjoint(facts: Iterable[Fact]) -> tuple[Decimal, list[Fact]]:
+    sums = DisjointSums(facts)
+    return sums.best(), sums.chosen()
+
+
+def per_period(facts: Iterable[Fact], pick: Callable[[Iterable[Fact]], Fact]) -> list[Fact]:
+    """One representative per distinct period (same-period claims are the same
+    fact, which `same_fact_differs` checks on its own)."""
+    groups = split_by(facts, lambda f: (f.period.start, f.period.end, f.period.form))
+    return [pick(g) for g in groups.values()]
+
+
+CheckFn = Callable[[CheckContext], Iterator[Finding]]

@@ -1,0 +1,44 @@
+"""Comparison keys: which claims talk about the same thing.
+
+Claims are compared only inside a group that shares metric key, unit class,
+kind and modality (and, per check, scope and period). Building the groups is a
+dictionary pass, so no check ever looks at all pairs of claims.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from unionfacts.models import StoredClaim
+
+# Characters that never change what a metric name means: spacing and
+# punctuation left over from the sentence around it.
+_DROP = set(" \t\r\n\u3000\u00a0·・,，、.。:：;；\"'“”‘’()（）[]【】《》<>〈〉-—_")
+
+
+def metric_key_of_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch not in _DROP)
+
+
+def metric_key(claim: StoredClaim) -> str:
+    """The canonical rule id when a metric rule named the claim, else its text.
+    Rule ids and texts share one namespace on purpose: a sum rule in
+    `rules/sums.yaml` may name either."""
+    if claim.metric_rule:
+        return metric_key_of_text(claim.metric_rule)
+    return metric_key_of_text(claim.metric or "")
+
+
+def unit_key(claim: StoredClaim, classes: dict[str, str]) -> str:
+    """Comparison class of the claim's unit: 人/名/位 compare, 人 and 人次 never.
+    The store's unit_class wins; the table of rules/intervals.yaml covers
+    claims stored without one."""
+    if claim.unit_class:
+        return claim.unit_class
+    unit = unicodedata.normalize("NFKC", claim.unit or "").strip()
+    return classes.get(unit, unit)
+
+
+def comparable_units(a: StoredClaim, b: StoredClaim, classes: dict[str, str]) -> bool:
+    return unit_key(a, classes) == unit_key(b, classes)

@@ -1,0 +1,97 @@
+"""part_exceeds_whole: a part larger than the whole it belongs to.
+
+Two sources of part–whole pairs:
+- a claim marked as part of another (其中, 包括): compared directly, an error
+  when even the part's lowest value is above the whole's highest;
+- scopes nested by `rules/scope_hierarchy.yaml` (顺义区 ⊂ 北京市): the same
+  measure in a district and in an enclosing scope, for the same period (a
+  flow inside the enclosing flow's period, a stock at the same date). A
+  warning, since it rests on the claims' scopes being read right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from unionfacts.check.base import CheckContext, Fact, Finding, finding, smallest, split_by
+from unionfacts.check.intervals import fmt
+
+NAME = "part_exceeds_whole"
+
+
+def _explicit(ctx: CheckContext) -> Iterator[Finding]:
+    for whole_id, parts in ctx.parts_of.items():
+        whole = ctx.by_id.get(whole_id)
+        if whole is None:
+            continue
+        for part in parts:
+            if part.unit != whole.unit or part.claim.modality != whole.claim.modality:
+                continue
+            if part.interval.exceeds(whole.interval):
+                ratio = part.claim.value / whole.claim.value if whole.claim.value else None
+                times = f" ({fmt(round(ratio, 1))} times as large)" if ratio else ""
+                yield finding(
+                    NAME,
+                    "error",
+                    (part, whole),
+                    f"{part.claim.surface.strip()} is stated as part of "
+                    f"{whole.claim.surface.strip()} but is larger than it{times}.",
+                    f"part {fmt(part.claim.value)} ∈ {part.interval} > "
+                    f"whole {fmt(whole.claim.value)} ∈ {whole.interval}",
+                )
+
+
+def _within(outer: Fact, inner: Fact) -> bool:
+    if inner.kind == "flow":
+        return outer.period.form == "span" and outer.period.contains(inner.period)
+    return outer.end == inner.end  # stocks and rates: measured at the same date
+
+
+def _when(f: Fact) -> object:
+    return (f.period.start, f.period.end)
+
+
+def _across_scopes(ctx: CheckContext) -> Iterator[Finding]:
+    scopes = ctx.rules.scopes
+    for (_, _, kind, _), facts in ctx.series.items():
+        if kind == "rate" or len(facts) < 2:
+            continue  # a district's rate may well exceed its city's
+        by_scope = split_by((f for f in facts if f.known_scope), lambda f: f.scope)
+        if len(by_scope) < 2:
+            continue
+        # The strictest whole per (scope, period): one comparison per period.
+        wholes = {
+            s: [smallest(g) for g in split_by(fs, _when).values()] for s, fs in by_scope.items()
+        }
+        for scope, group in by_scope.items():
+            outer_scopes = [a for a in scopes.ancestors(str(scope)) if a in wholes]
+            if not outer_scopes:
+                continue
+            for part in group:
+                hit = next(
+                    (
+                        w
+                        for a in outer_scopes
+                        for w in wholes[a]
+                        if _within(w, part)
+                        and part.interval.exceeds(w.interval)
+                        and w.claim.id != part.claim.part_of_id
+                    ),  # reported as explicit
+                    None,
+                )
+                if hit is not None:
+                    yield finding(
+                        NAME,
+                        "warning",
+                        (part, hit),
+                        f"{part.claim.metric} in {part.scope} ({part.claim.surface.strip()}) "
+                        f"exceeds the same measure for {hit.scope}, which contains it "
+                        f"({hit.claim.surface.strip()}).",
+                        f"{part.scope} ⊂ {hit.scope}: {fmt(part.claim.value)} ∈ "
+                        f"{part.interval} > {fmt(hit.claim.value)} ∈ {hit.interval}",
+                    )
+
+
+def run(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _explicit(ctx)
+    yield from _across_scopes(ctx)

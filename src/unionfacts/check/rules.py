@@ -1,0 +1,187 @@
+"""The checker's rules: intervals, scope hierarchy and declared sums.
+
+Loaded once from `rules/intervals.yaml`, `rules/scope_hierarchy.yaml` and
+`rules/sums.yaml` (plus `--rules DIR` overlays), validated with pydantic models
+that forbid unknown keys, and checked for meaning (a parent that does not
+exist, a cycle, an alias claimed twice). All problems are raised at once as
+`RulesError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from unionfacts.check.intervals import IntervalRules, load_interval_rules
+from unionfacts.check.keys import metric_key_of_text
+from unionfacts.rulefiles import RuleProblem, RulesError, load_section, rule_file_paths
+
+SCOPE_FILE = "scope_hierarchy.yaml"
+SUMS_FILE = "sums.yaml"
+
+
+class ScopeEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scope: str
+    parent: str | None = None
+    aliases: list[str] = []
+    disjoint_children: bool = True
+
+
+class SumEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    total: list[str]
+    parts: list[list[str]]
+    periods: Literal["same", "within"] = "same"
+    note: str = ""
+
+    @field_validator("total", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: object) -> object:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("parts", mode="before")
+    @classmethod
+    def _parts(cls, v: object) -> object:
+        if isinstance(v, list):
+            return [[p] if isinstance(p, str) else p for p in v]
+        return v
+
+
+@dataclass(frozen=True)
+class ScopeHierarchy:
+    root: str
+    parent: dict[str, str]  # canonical scope → its parent (root has none)
+    canonical: dict[str, str]  # any spelling → canonical scope
+    disjoint: frozenset[str]  # scopes whose listed children may be added up
+
+    def canon(self, scope: str) -> str:
+        return self.canonical.get(scope, scope)
+
+    def ancestors(self, scope: str) -> list[str]:
+        """Nearest first; every known scope but the root ends with the root."""
+        out: list[str] = []
+        s = self.canon(scope)
+        if s in ("", "?", self.root):
+            return out
+        seen = {s}
+        while s in self.parent:
+            s = self.parent[s]
+            if s in seen:
+                break
+            out.append(s)
+            seen.add(s)
+        if not out or out[-1] != self.root:
+            out.append(self.root)
+        return out
+
+    def declared_parent(self, scope: str) -> str | None:
+        return self.parent.get(self.canon(scope))
+
+
+@dataclass(frozen=True)
+class SumRule:
+    id: str
+    total: frozenset[str]
+    parts: tuple[frozenset[str], ...]
+    periods: Literal["same", "within"]
+    note: str
+
+
+@dataclass(frozen=True)
+class CheckRules:
+    intervals: IntervalRules
+    scopes: ScopeHierarchy
+    sums: tuple[SumRule, ...]
+
+
+def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHierarchy:
+    paths = rule_file_paths(SCOPE_FILE, extra)
+    roots = load_section(paths, "root", ScopeEntry, problems, key="scope")
+    entries = load_section(paths, "scopes", ScopeEntry, problems, key="scope")
+    root = roots[-1][0].scope if roots else "全国"
+    canonical: dict[str, str] = {root: root}
+    for alias in roots[-1][0].aliases if roots else []:
+        canonical[alias] = root
+    parent: dict[str, str] = {}
+    disjoint = set()
+    names = {e.scope for e, _, _ in entries} | {root}
+    for e, path, line in entries:
+        canonical[e.scope] = e.scope
+        if e.parent is not None:
+            if e.parent not in names:
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("scopes", e.scope, "parent"),
+                        f"unknown parent scope {e.parent!r}",
+                    )
+                )
+            parent[e.scope] = e.parent
+        if e.disjoint_children:
+            disjoint.add(e.scope)
+    for e, path, line in entries:
+        for alias in e.aliases:
+            if canonical.get(alias, e.scope) != e.scope:
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("scopes", e.scope, "aliases"),
+                        f"alias {alias!r} already names {canonical[alias]!r}",
+                    )
+                )
+            canonical[alias] = e.scope
+    for e, path, line in entries:  # a cycle would make "inside" meaningless
+        s, seen = e.scope, {e.scope}
+        while s in parent:
+            s = parent[s]
+            if s in seen:
+                problems.append(
+                    RuleProblem(path, line, ("scopes", e.scope, "parent"), "the parent chain loops")
+                )
+                break
+            seen.add(s)
+    disjoint.add(root)
+    return ScopeHierarchy(root, parent, canonical, frozenset(disjoint))
+
+
+def _load_sums(extra: Sequence[Path], problems: list[RuleProblem]) -> tuple[SumRule, ...]:
+    out = []
+    for e, path, line in load_section(
+        rule_file_paths(SUMS_FILE, extra), "sums", SumEntry, problems
+    ):
+        if len(e.parts) < 2 or not e.total:
+            problems.append(
+                RuleProblem(
+                    path, line, ("sums", e.id), "a sum needs a total and at least two parts"
+                )
+            )
+            continue
+        out.append(
+            SumRule(
+                id=e.id,
+                total=frozenset(metric_key_of_text(t) for t in e.total),
+                parts=tuple(frozenset(metric_key_of_text(a) for a in p) for p in e.parts),
+                periods=e.periods,
+                note=e.note,
+            )
+        )
+    return tuple(out)
+
+
+def load_check_rules(extra_dirs: Sequence[Path] = ()) -> CheckRules:
+    """Default rules plus overlays; raises RulesError listing every problem."""
+    problems: list[RuleProblem] = []
+    intervals = load_interval_rules(extra_dirs, problems)
+    scopes = _load_scopes(extra_dirs, problems)
+    sums = _load_sums(extra_dirs, problems)
+    if problems:
+        raise RulesError(problems)
+    return CheckRules(intervals, scopes, sums)

@@ -1,0 +1,85 @@
+"""subperiod_exceeds_period: a flow in part of a period larger than over all of it.
+
+For one flow measure and scope, each span period is compared with the periods
+strictly inside it: a single sub-period figure above the enclosing figure is an
+error; disjoint sub-periods adding up to more than it (2020 + 2021-H1 + 2023
+against 2019..2023) a warning. When they fit, the difference is explained as
+information: a year inside a five-year total is no contradiction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from unionfacts.check.base import (
+    CheckContext,
+    Fact,
+    Finding,
+    best_disjoint,
+    finding,
+    per_period,
+    smallest,
+    split_by,
+    sum_text,
+)
+from unionfacts.check.intervals import fmt
+
+NAME = "subperiod_exceeds_period"
+
+
+def _compare(outer: Fact, inner: list[Fact]) -> Finding:
+    big = max(inner, key=lambda f: f.interval.low)
+    if big.interval.exceeds(outer.interval):
+        return finding(
+            NAME,
+            "error",
+            (big, outer),
+            f"{outer.claim.metric}: the flow in {big.period.text} ({big.claim.surface.strip()}) "
+            f"is larger than the same flow over the enclosing {outer.period.text} "
+            f"({outer.claim.surface.strip()}).",
+            f"{fmt(big.claim.value)} ∈ {big.interval} > {fmt(outer.claim.value)} "
+            f"∈ {outer.interval}",
+        )
+    total, chosen = best_disjoint(inner)
+    periods = " + ".join(f.period.text for f in chosen)
+    if outer.interval.high is not None and total >= outer.interval.high:
+        return finding(
+            NAME,
+            "warning",
+            (outer, *chosen),
+            f"{outer.claim.metric}: flows in the separate periods {periods} add up to more "
+            f"than the flow over the enclosing {outer.period.text}.",
+            f"{sum_text(chosen)} > {fmt(outer.claim.value)} ∈ {outer.interval}",
+        )
+    shown = sorted(inner, key=lambda f: f.start)
+    return finding(
+        NAME,
+        "info",
+        (outer, *shown),
+        f"{outer.claim.metric}: the figures differ because the periods differ; "
+        f"{', '.join(f.quote() for f in shown)} lie inside {outer.quote()}"
+        + (
+            f", and the separate sub-periods together ({periods}) fit inside it."
+            if len(chosen) > 1
+            else "."
+        ),
+        f"{sum_text(chosen)} ≤ {fmt(outer.claim.value)} ∈ {outer.interval}",
+    )
+
+
+def run(ctx: CheckContext) -> Iterator[Finding]:
+    for (_, _, kind, _), facts in ctx.series.items():
+        if kind != "flow" or len(facts) < 2:
+            continue
+        for group in split_by((f for f in facts if f.known_scope), lambda f: f.scope).values():
+            spans = [f for f in group if f.period.form == "span"]
+            if len(spans) < 2:
+                continue
+            reps = per_period(spans, smallest)
+            if len(reps) < 2:
+                continue
+            reps.sort(key=lambda f: (f.start, -f.end.toordinal()))
+            for outer in reps:
+                inner = [f for f in reps if f is not outer and outer.period.contains(f.period)]
+                if inner:
+                    yield _compare(outer, inner)

@@ -1,0 +1,89 @@
+"""sum_mismatch: a total declared in `rules/sums.yaml` that its parts do not add up to.
+
+For each declared sum and each claim of its total, every part is looked up
+among claims of the same scope, unit class and modality whose period is the
+total's (`periods: same`) or lies inside it (`periods: within`). With every
+part present, the parts' summed interval is compared with the total's: with
+`same` periods they must meet (error otherwise); with `within` periods the
+parts may only fall short (error when they exceed). A sum that agrees is shown
+as information.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from unionfacts.check.base import CheckContext, Fact, Finding, finding, sum_text
+from unionfacts.check.intervals import ZERO, fmt
+from unionfacts.check.rules import SumRule
+
+NAME = "sum_mismatch"
+
+
+def _fits(rule: SumRule, total: Fact, part: Fact) -> bool:
+    if (part.scope, part.unit, part.claim.modality) != (
+        total.scope,
+        total.unit,
+        total.claim.modality,
+    ):
+        return False
+    if rule.periods == "same":
+        return (part.period.start, part.period.end) == (total.period.start, total.period.end)
+    return (
+        part.period.start is not None
+        and total.period.start is not None
+        and total.start <= part.start
+        and part.end <= total.end
+    )
+
+
+def _check(rule: SumRule, total: Fact, parts: list[Fact]) -> Finding | None:
+    summed = ZERO
+    for p in parts:
+        summed = summed + p.interval
+    label = rule.note or rule.id
+    if summed.exceeds(total.interval):
+        verdict = "add up to more than"
+    elif rule.periods == "same" and total.interval.exceeds(summed):
+        verdict = "add up to less than"
+    else:
+        return finding(
+            NAME,
+            "info",
+            (total, *parts),
+            f"{label}: the parts add up to the total within rounding"
+            + (" (parts may cover only part of the period)." if rule.periods == "within" else "."),
+            f"{sum_text(parts)} ∈ {summed}, total {fmt(total.claim.value)} ∈ {total.interval}",
+        )
+    return finding(
+        NAME,
+        "error",
+        (total, *parts),
+        f"{label}: the parts {verdict} the total {total.claim.surface.strip()}.",
+        f"{sum_text(parts)} ∈ {summed}, total {fmt(total.claim.value)} ∈ {total.interval}",
+    )
+
+
+def run(ctx: CheckContext) -> Iterator[Finding]:
+    for rule in ctx.rules.sums:
+        totals = [f for key in rule.total for f in ctx.by_metric.get(key, [])]
+        if not totals:
+            continue
+        slots = [[f for key in alts for f in ctx.by_metric.get(key, [])] for alts in rule.parts]
+        if not all(slots):
+            continue
+        for total in totals:
+            if not total.known_scope:
+                continue
+            chosen: list[Fact] = []
+            for slot in slots:
+                fitting = [p for p in slot if _fits(rule, total, p)]
+                if not fitting:
+                    break
+                # the smallest figure: a sum only counts as too large if it is
+                # too large even at its most modest
+                chosen.append(min(fitting, key=lambda f: f.interval.low))
+            else:
+                result = _check(rule, total, chosen)
+                if result is not None:
+                    yield result

@@ -1,0 +1,133 @@
+"""same_fact_differs: flagged when the same measure disagrees beyond rounding;
+never for different metrics, units, periods, scopes, kinds or modalities."""
+
+from __future__ import annotations
+
+import pytest
+
+from check_fixtures import check, claim, flagged, severities
+from unionfacts.models import StoredClaim
+
+NAME = "same_fact_differs"
+
+
+def pair(a: dict, b: dict) -> tuple[StoredClaim, StoredClaim]:  # type: ignore[type-arg]
+    return claim(**a), claim(**b)
+
+
+FLAGGED = [
+    (
+        "different values, same measure",
+        dict(surface="39.08万人", value=390800),
+        dict(surface="41.2万人", value=412000),
+    ),
+    (
+        "metric rule groups variant texts",
+        dict(
+            surface="186个",
+            value=186,
+            metric="模范集体",
+            metric_rule="model_collective",
+            unit="个",
+            unit_class="个",
+        ),
+        dict(
+            surface="168个",
+            value=168,
+            metric="北京市模范集体",
+            metric_rule="model_collective",
+            unit="个",
+            unit_class="个",
+        ),
+    ),
+    (
+        "人 and 名 are one class",
+        dict(surface="664名", value=664, unit="名"),
+        dict(surface="646人", value=646),
+    ),
+]
+
+NOT_FLAGGED = [
+    (
+        "same value twice",
+        dict(surface="1299.75万元", value=12997500, unit="元", unit_class="元"),
+        dict(surface="1299.75万元", value=12997500, unit="元", unit_class="元"),
+    ),
+    (
+        "agree after rounding",
+        dict(surface="39.08万人", value=390800),
+        dict(surface="390812人", value=390812),
+    ),
+    (
+        "余 covers the other",
+        dict(surface="8300余个", value=8300, approx="over"),
+        dict(surface="8350个", value=8350),
+    ),
+    (
+        "different metrics, near-equal numbers",
+        dict(surface="39.3万人", value=393000, metric="新就业形态劳动者会员"),
+        dict(surface="39.2万人", value=392000, metric="服务慰问新就业形态劳动者"),
+    ),
+    (
+        "人 vs 人次 never compare",
+        dict(surface="39.3万人", value=393000),
+        dict(surface="39.2万人次", value=392000, unit="人次", unit_class="人次"),
+    ),
+    (
+        "different periods",
+        dict(surface="39.3万人", value=393000, period="2019..2023"),
+        dict(surface="5.61万人", value=56100, period="2023"),
+    ),
+    (
+        "different scopes",
+        dict(surface="1189个", value=1189, scope="顺义区"),
+        dict(surface="8300余个", value=8300, approx="over"),
+    ),
+    (
+        "target vs actual",
+        dict(surface="10万人", value=100000, modality="target"),
+        dict(surface="8万人", value=80000),
+    ),
+    (
+        "flow vs stock",
+        dict(surface="781家", value=781),
+        dict(surface="623家", value=623, kind="stock"),
+    ),
+    (
+        "unknown period",
+        dict(surface="91%", value=91, period="?"),
+        dict(surface="80%", value=80, period="?"),
+    ),
+    (
+        "same number, unrelated metrics",
+        dict(surface="85位", value=85, metric="大国工匠"),
+        dict(surface="85名", value=85, metric="大工匠选手"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "a", "b"), FLAGGED, ids=[c[0] for c in FLAGGED])
+def test_flagged(why: str, a: dict, b: dict) -> None:  # type: ignore[type-arg]
+    found = flagged(check(NAME, *pair(a, b)))
+    assert len(found) == 1 and found[0].check == NAME and found[0].severity == "error"
+    assert len(found[0].claims) == 2
+
+
+@pytest.mark.parametrize(("why", "a", "b"), NOT_FLAGGED, ids=[c[0] for c in NOT_FLAGGED])
+def test_not_flagged(why: str, a: dict, b: dict) -> None:  # type: ignore[type-arg]
+    assert flagged(check(NAME, *pair(a, b))) == []
+
+
+def test_rounding_agreement_is_explained_as_info() -> None:
+    found = check(NAME, claim("39.08万人", 390800), claim("390812人", 390812))
+    assert severities(found) == ["info"] and "rounding" in found[0].explanation
+
+
+def test_about_is_only_a_warning() -> None:
+    found = check(NAME, claim("5万人", 50000, approx="about", before="约"), claim("7万人", 70000))
+    assert severities(found) == ["warning"]
+
+
+def test_three_way_split_reports_each_break_once() -> None:
+    found = check(NAME, claim("10人", 10), claim("10人", 10), claim("20人", 20), claim("30人", 30))
+    assert severities(found) == ["error", "error"]
