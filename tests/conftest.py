@@ -1,17 +1,15 @@
 """Shared fixtures.
 
-Store and ingest tests use small stand-ins for the stages before the store
-(`fake_extracted`, `fake_stages`) so that they test the store, not the
-extractor; the stand-ins follow the real interfaces in unionfacts.models.
+Store and ingest tests use a small stand-in for extraction (`fake_extract`,
+`fake_extracted`, `fake_stages`) so that they test the store, not the
+extractor; it follows the real interfaces in unionfacts.models.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import sys
-import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -44,7 +42,7 @@ def engine(db_path: Path) -> Iterator[Engine]:
     eng.dispose()
 
 
-# -- stand-ins for load and extract --------------------------------------------
+# -- a stand-in for extraction --------------------------------------------
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -119,42 +117,7 @@ def fake_extracted() -> Callable[[Path, str], ExtractedDocument]:
     return build
 
 
-class FakeLoadError(Exception):
-    pass
-
-
-def _fake_load_file(path: Path) -> LoadedDocument:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise FakeLoadError(f"{path}: cannot read: {e.strerror}") from e
-    if not raw:
-        raise FakeLoadError(f"{path}: empty file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise FakeLoadError(f"{path}: binary or undecodable content") from None
-    doc = make_loaded(Path(path), text)
-    return doc
-
-
-def _fake_iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            yield from sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in (".txt", ".md")
-            )
-        elif p.suffix.lower() in (".txt", ".md"):
-            yield p
-
-
 @pytest.fixture
 def fake_stages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Replace unionfacts.load and the extraction with the stand-ins above."""
-    module = types.ModuleType("unionfacts.load")
-    module.LoadError = FakeLoadError  # type: ignore[attr-defined]
-    module.load_file = _fake_load_file  # type: ignore[attr-defined]
-    module.iter_input_files = _fake_iter_input_files  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "unionfacts.load", module)
+    """Replace the extraction with `fake_extract` (the real loader stays)."""
     monkeypatch.setattr("unionfacts.ingest.extract_document", fake_extract)

@@ -8,7 +8,7 @@ a document. This module prints nothing; callers pass a progress callback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -20,7 +20,7 @@ from unionfacts.pipeline import extract_document
 from unionfacts.rules import RuleSet
 from unionfacts.store import document_by_path, save_document
 
-Status = Literal["new", "replaced", "unchanged", "skipped", "failed"]
+Status = Literal["new", "replaced", "unchanged", "failed"]
 
 
 class IngestError(Exception):
@@ -32,7 +32,7 @@ class FileOutcome:
     path: Path
     status: Status
     claims: int = 0  # claims stored for this file (0 unless new or replaced)
-    reason: str | None = None  # why it was skipped or failed, one line
+    reason: str | None = None  # why it failed, one line
     chars: int = 0  # characters decoded (0 when loading failed)
 
 
@@ -57,7 +57,8 @@ class IngestSummary:
 
     @property
     def skipped(self) -> list[FileOutcome]:
-        return self._with("skipped")
+        """Files not extracted again because their content is already stored."""
+        return self._with("unchanged")
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -94,31 +95,18 @@ class IngestProgress:
 ProgressCallback = Callable[[IngestProgress], None]
 
 
-def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Expand PATHs into input files (sorted within each folder, each file
-    once) and outcomes for the paths that cannot be read at all."""
-    from unionfacts.load import LoadError, iter_input_files  # written alongside; import late
+def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Expand PATHs into input files (sorted, each once: see
+    load.iter_input_files) and failed outcomes for missing paths."""
+    from unionfacts.load import LoadError, iter_input_files
 
     files: list[Path] = []
     problems: list[FileOutcome] = []
-    seen: set[Path] = set()
-    for path in paths:
-        path = Path(path)
-        if not path.exists():
-            problems.append(FileOutcome(path, "failed", reason="no such file or directory"))
-            continue
-        try:
-            found = list(iter_input_files([path]))
-        except LoadError as e:
-            problems.append(FileOutcome(path, "failed", reason=str(e)))
-            continue
-        if path.is_file() and not found:
-            problems.append(FileOutcome(path, "skipped", reason="not a .txt or .md file"))
-        for f in found:
-            key = Path(f).resolve()
-            if key not in seen:
-                seen.add(key)
-                files.append(Path(f))
+    for item in iter_input_files([Path(p) for p in paths]):
+        if isinstance(item, LoadError):
+            problems.append(FileOutcome(item.path, "failed", reason=_load_reason(item)))
+        else:
+            files.append(item)
     return files, problems
 
 
@@ -164,7 +152,7 @@ def ingest_file(
     try:
         doc = load_file(path)
     except LoadError as e:
-        return FileOutcome(path, "failed", reason=_one_line(str(e)))
+        return FileOutcome(path, "failed", reason=_load_reason(e))
     except OSError as e:
         return FileOutcome(path, "failed", reason=_one_line(e.strerror or str(e)))
     chars = len(doc.text)
@@ -190,6 +178,15 @@ def ingest_file(
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
         return FileOutcome(path, "failed", reason=f"cannot store: {_err(e)}", chars=chars)
     return FileOutcome(path, result, claims=len(extracted.claims), chars=chars)
+
+
+def _load_reason(e: Exception) -> str:
+    # LoadError's str() starts with the path; the summary prints the path itself.
+    message = getattr(e, "message", None)
+    line = getattr(e, "line", None)
+    if isinstance(message, str):
+        return _one_line(f"line {line}: {message}" if line else message)
+    return _one_line(str(e))
 
 
 def _err(e: BaseException) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.cli.common import DbOption
+from unionfacts.cli.output import say, warn
 from unionfacts.store import DatabaseError, db
 
 db_app = typer.Typer(
@@ -22,11 +23,10 @@ def upgrade(database: DbOption = None) -> None:
     try:
         engine = db.open_database(database)
     except DatabaseError as e:
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        warn(f"error: {e}")
         raise typer.Exit(2) from None
     try:
-        console.print(f"{db.resolve_url(database)}: at revision {db.current_revision(engine)}",
-                      markup=False, highlight=False)
+        say(f"{db.resolve_url(database)}: at revision {db.current_revision(engine)}")
     finally:
         engine.dispose()
 
@@ -42,7 +42,6 @@ def current(database: DbOption = None) -> None:
         finally:
             engine.dispose()
     except Exception as e:  # a bad URL or an unreachable server: one line
-        err_console.print(f"error: {url}: {e}".splitlines()[0], markup=False, highlight=False)
+        warn(f"error: {url}: {e}".splitlines()[0])
         raise typer.Exit(2) from None
-    console.print(f"current: {revision or 'none (empty database)'}; head: {db.head_revision()}",
-                  markup=False, highlight=False)
+    say(f"current: {revision or 'none (empty database)'}; head: {db.head_revision()}")

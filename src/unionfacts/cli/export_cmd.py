@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, err_console
+from unionfacts.cli.common import DbOption
+from unionfacts.cli.output import warn
 from unionfacts.store import DatabaseError, open_database, write_claims
 
 export_app = typer.Typer(
@@ -44,7 +45,7 @@ def claims(
     try:
         engine = open_database(db)
     except DatabaseError as e:
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        warn(f"error: {e}")
         raise typer.Exit(2) from None
     try:
         if output is None:
@@ -53,9 +54,9 @@ def claims(
             with output.open("w", encoding="utf-8", newline="") as out:
                 n = write_claims(engine, out, fmt.value)
     except OSError as e:
-        err_console.print(f"error: {output}: {e.strerror or e}", markup=False, highlight=False)
+        warn(f"error: {output}: {e.strerror or e}")
         raise typer.Exit(2) from None
     finally:
         engine.dispose()
     if output is not None:
-        err_console.print(f"{n} claim(s) written to {output}", markup=False, highlight=False)
+        warn(f"{n} claim(s) written to {output}")

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.cli.output import warn
 from unionfacts.ingest import IngestError, IngestProgress, IngestSummary, ingest_paths
 from unionfacts.models import MetaOverrides
 from unionfacts.rulefiles import RulesError
@@ -65,13 +66,13 @@ def ingest(
         rule_set = load_rules(rules or [])
     except RulesError as e:
         for problem in e.problems:
-            err_console.print(str(problem), markup=False, highlight=False)
-        err_console.print(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
+            warn(str(problem))
+        warn(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
         raise typer.Exit(2) from None
     try:
         engine = open_database(db)
     except DatabaseError as e:
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        warn(f"error: {e}")
         raise typer.Exit(2) from None
 
     with Progress(
@@ -95,7 +96,7 @@ def ingest(
                 engine, paths, rule_set, overrides=overrides, force=force, progress=on_progress
             )
         except IngestError as e:
-            err_console.print(f"error: {e}", markup=False, highlight=False)
+            warn(f"error: {e}")
             raise typer.Exit(2) from None
         finally:
             engine.dispose()
@@ -105,21 +106,14 @@ def ingest(
 
 
 def _print_summary(summary: IngestSummary) -> None:
-    table = Table(title="ingest", show_header=True, header_style="bold")
-    table.add_column("documents")
-    table.add_column("new", justify="right")
-    table.add_column("replaced", justify="right")
-    table.add_column("unchanged", justify="right")
-    table.add_column("claims stored", justify="right")
-    table.add_column("skipped", justify="right")
-    table.add_column("failed", justify="right")
+    table = Table(title="ingest summary", header_style="bold")
+    for name in ("documents", "new", "replaced", "skipped (unchanged)", "claims stored",
+                 "failed"):
+        table.add_column(name, justify="right")
     table.add_row(
         str(summary.documents), str(summary.new), str(summary.replaced),
-        str(summary.unchanged), str(summary.claims_stored), str(len(summary.skipped)),
-        str(len(summary.failed)),
+        str(len(summary.skipped)), str(summary.claims_stored), str(len(summary.failed)),
     )
     console.print(table)
-    for o in summary.skipped:
-        console.print(f"skipped {o.path}: {o.reason}", markup=False, highlight=False)
     for o in summary.failed:
-        err_console.print(f"failed {o.path}: {o.reason}", markup=False, highlight=False)
+        warn(f"failed: {o.path}: {o.reason}")

@@ -14,7 +14,8 @@ import typer
 from rich.table import Table
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.cli.common import DbOption, console
+from unionfacts.cli.output import warn
 from unionfacts.store import DatabaseError, SqlError, open_database, run_readonly_sql
 
 
@@ -49,12 +50,12 @@ def sql(
     try:
         engine = open_database(db)
     except DatabaseError as e:
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        warn(f"error: {e}")
         raise typer.Exit(2) from None
     try:
         columns, rows = run_readonly_sql(engine, query)
     except SqlError as e:
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        warn(f"error: {e}")
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
@@ -70,4 +71,4 @@ def sql(
         for r in rows:
             table.add_row(*("" if v is None else str(_plain(v)) for v in r))
         console.print(table)
-        err_console.print(f"{len(rows)} row(s)", highlight=False)
+        warn(f"{len(rows)} row(s)")
