@@ -1,0 +1,98 @@
+"""ORM tables of the checker: `findings`, `finding_claims` and `reviews`.
+
+A finding's id is a hash of its content (check, documents' content hashes,
+claim spans and values), never of row ids, so a re-ingest or a second `check`
+finds the same row and its review decision. `finding_claims` names each claim
+by that content too, so it survives a re-ingest that renumbers claim rows.
+`reviews` is the append-only audit trail: the code only ever inserts into it.
+
+Migration: migrations/versions/0002_findings.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from unionfacts.store.schema import Base
+
+SEVERITIES = ("error", "warning", "info")
+STATUSES = ("open", "confirmed", "dismissed", "fixed", "stale")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+    __table_args__ = (
+        CheckConstraint(_in("severity", SEVERITIES), name="severity"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        Index("ix_findings_status_severity", "status", "severity"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # `check` is an SQL keyword: the column carries a suffix.
+    check: Mapped[str] = mapped_column("check_name", String(40), index=True)
+    severity: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12))
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    arithmetic: Mapped[str] = mapped_column(Text)
+    # The claims as they were when last seen (quotes, context, document title and
+    # date), so `show` and reports work even after the claims change.
+    evidence: Mapped[Any] = mapped_column(JSON)
+    evidence_hash: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    last_seen: Mapped[datetime] = mapped_column(DateTime)  # UTC, last run that produced it
+
+
+class FindingClaimRow(Base):
+    __tablename__ = "finding_claims"
+    __table_args__ = (Index("ix_finding_claims_doc_hash_start_offset", "doc_hash", "start_offset"),)
+
+    finding_id: Mapped[str] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_hash: Mapped[str] = mapped_column(String(64))
+    doc_name: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    value_text: Mapped[str] = mapped_column(String(64))
+
+
+class ReviewRow(Base):
+    """One status change of one finding: by a reviewer, or by `check` itself
+    (reopened, stale). Append-only."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Text, default="")
+    who: Mapped[str] = mapped_column(Text)
+
+
+findings_table = cast(Table, FindingRow.__table__)
+finding_claims_table = cast(Table, FindingClaimRow.__table__)
+reviews_table = cast(Table, ReviewRow.__table__)
