@@ -181,3 +181,9 @@ def test_export_csv(engine: Engine, tmp_path: Path, fake_extracted: Build) -> No
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("id,doc,start,end,value,unit")
     assert len(lines) == 4
+
+
+def test_sql_percent_signs(engine: Engine, tmp_path: Path, fake_extracted: Build) -> None:
+    save_document(engine, fake_extracted(tmp_path / "a.txt", TEXT))
+    _, rows = run_readonly_sql(engine, "SELECT count(*) FROM facts WHERE quote LIKE '%人'")
+    assert rows == [(2,)]

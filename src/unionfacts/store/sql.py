@@ -96,6 +96,9 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
 
 
 def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    if conn.dialect.paramstyle in ("format", "pyformat"):
+        # psycopg reads % as a placeholder even without parameters (LIKE '%x').
+        sql = sql.replace("%", "%%")
     result = conn.exec_driver_sql(sql)
     if not result.returns_rows:
         return [], []
