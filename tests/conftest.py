@@ -26,6 +26,9 @@ from unionfacts.models import (
 )
 from unionfacts.store import open_database
 
+# --update-golden for the golden tests (tests/golden_plugin.py).
+pytest_plugins = ["golden_plugin"]
+
 # -- databases ---------------------------------------------------------------
 
 
