@@ -1,0 +1,50 @@
+# Everyday targets. They call .venv/bin/... directly, so no activation is needed.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= examples.db
+
+.PHONY: setup demo test lint fmt bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The editable install is redone when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Ingest the bundled sample reports, check them and show the claims found.
+demo: setup
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/unionfacts ingest examples/reports --db $(DB) --rules examples/rules
+	-$(BIN)/unionfacts check --db $(DB)
+	$(BIN)/unionfacts sql "SELECT doc, quote, metric, value, unit, approx, period, scope, kind, modality, part_of FROM facts ORDER BY doc, start_offset" --db $(DB)
+
+# pytest exits 5 when it collected nothing: say so, and fail.
+test: setup lint
+	$(BIN)/python -m pytest; status=$$?; \
+	[ $$status -ne 5 ] || echo "make test: pytest collected no tests" >&2; exit $$status
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(BIN)/python benchmarks/ingest_bench.py
+	@for b in benchmarks/*_bench.py; do \
+	  [ "$$b" = benchmarks/ingest_bench.py ] || $(BIN)/python "$$b" || exit 1; \
+	done
+
+eval: setup
+	UNIONFACTS=$(BIN)/unionfacts bash ../shared/eval/run_eval.sh
+
+clean:
+	rm -f $(DB) $(DB)-wal $(DB)-shm unionfacts.db unionfacts.db-wal unionfacts.db-shm
