@@ -1,0 +1,241 @@
+"""`unionfacts findings`, `show`, `review`, and `export conflicts`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from unionfacts.check.registry import CHECK_NAMES
+from unionfacts.cli import app
+from unionfacts.cli.common import DbOption, console
+from unionfacts.cli.export_cmd import export_app
+from unionfacts.cli.output import warn
+from unionfacts.findings import (
+    ReviewError,
+    default_user,
+    get_finding,
+    list_findings,
+    review,
+    review_csv,
+)
+from unionfacts.report import print_quote, write_conflicts_jsonl
+from unionfacts.store import DatabaseError, open_database
+
+
+class Status(StrEnum):
+    open = "open"
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+    fixed = "fixed"
+    stale = "stale"
+
+
+class Decision(StrEnum):
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+    fixed = "fixed"
+    open = "open"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _engine(db: str | None):  # type: ignore[no-untyped-def]
+    try:
+        return open_database(db)
+    except DatabaseError as e:
+        warn(f"error: {e}")
+        raise typer.Exit(2) from None
+
+
+def _checks(values: list[str] | None) -> list[str] | None:
+    for v in values or []:
+        if v not in CHECK_NAMES:
+            raise typer.BadParameter(
+                f"{v!r}: one of {', '.join(CHECK_NAMES)}", param_hint="--check"
+            )
+    return values
+
+
+@app.command("findings")
+def findings_cmd(
+    db: DbOption = None,
+    status: Annotated[
+        list[Status] | None,
+        typer.Option(
+            "--status", help="Only findings with this status (repeatable).", show_default=False
+        ),
+    ] = None,
+    check: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--check",
+            help=f"Only this check (repeatable): {', '.join(CHECK_NAMES)}.",
+            show_default=False,
+        ),
+    ] = None,
+    severity: Annotated[
+        list[Severity] | None,
+        typer.Option("--severity", help="Only this severity (repeatable).", show_default=False),
+    ] = None,
+) -> None:
+    """List stored findings (one line each; `show ID` for the details)."""
+    engine = _engine(db)
+    try:
+        rows = list_findings(
+            engine,
+            statuses=[s.value for s in status or []],
+            checks=_checks(check),
+            severities=[s.value for s in severity or []],
+        )
+    finally:
+        engine.dispose()
+    table = Table(show_edge=False, pad_edge=False)
+    for col in ("id", "severity", "status", "check", "explanation"):
+        table.add_column(col, overflow="fold")
+    for f in rows:
+        table.add_row(
+            f.id[:10],
+            f.severity,
+            f.status + ("*" if f.reopened else ""),
+            f.check,
+            Text(f.explanation),
+        )
+    console.print(table)
+    warn(f"{len(rows)} finding(s)" + ("; * = reopened" if any(f.reopened for f in rows) else ""))
+
+
+@app.command("show")
+def show(
+    finding_id: Annotated[str, typer.Argument(help="Finding id (a unique prefix is enough).")],
+    db: DbOption = None,
+) -> None:
+    """Show one finding: the quotes in their context, the documents, the arithmetic
+    and the review history."""
+    engine = _engine(db)
+    try:
+        f = get_finding(engine, finding_id)
+    except ReviewError as e:
+        warn(f"error: {e}")
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    console.print(Text(f"{f.id}  {f.severity.upper()}  {f.check}  [{f.status}]", style="bold"))
+    console.print(Text(f.explanation))
+    console.print(Text("= " + f.arithmetic, style="bold"))
+    if f.reopened and f.reopen_reason:
+        console.print(Text("reopened: " + f.reopen_reason, style="magenta"))
+    for c in f.claims:
+        print_quote(console, c, indent="  ")
+    console.print(
+        Text(
+            f"first seen {f.first_seen:%Y-%m-%d %H:%M}, "
+            f"last seen {f.last_seen:%Y-%m-%d %H:%M} (UTC)",
+            style="dim",
+        )
+    )
+    for h in f.history:
+        note = f" — {h.note}" if h.note else ""
+        console.print(
+            Text(
+                f"  {h.at:%Y-%m-%d %H:%M} {h.who}: {h.from_status} → {h.to_status}{note}",
+                style="dim",
+            )
+        )
+
+
+@app.command("review")
+def review_cmd(
+    finding_id: Annotated[
+        str | None,
+        typer.Argument(help="Finding id (a unique prefix is enough).", show_default=False),
+    ] = None,
+    status: Annotated[
+        Decision | None, typer.Option("--status", help="The decision.", show_default=False)
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="Why (kept in the audit trail).")] = "",
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Reviewer name (default: your user name).", show_default=False),
+    ] = None,
+    from_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-csv",
+            help="Apply the decisions of a CSV file with columns "
+            "id,status,note[,by] (all rows or none).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a review decision on a finding, or many from a CSV file."""
+    if (from_csv is None) == (finding_id is None):
+        raise typer.BadParameter("give either a finding ID or --from-csv FILE")
+    if finding_id is not None and status is None:
+        raise typer.BadParameter("--status is required with a finding ID")
+    who = by or default_user()
+    engine = _engine(db)
+    try:
+        if from_csv is not None:
+            done = review_csv(engine, from_csv, who)
+        else:
+            assert status is not None
+            done = [review(engine, finding_id or "", status.value, note, who)]
+    except ReviewError as e:
+        warn(f"error: {e}")
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    for fid, before, after in done:
+        console.print(Text(f"{fid[:10]}: {before} → {after}"))
+
+
+class ConflictFormat(StrEnum):
+    jsonl = "jsonl"
+
+
+@export_app.command("conflicts")
+def export_conflicts(
+    db: DbOption = None,
+    fmt: Annotated[
+        ConflictFormat, typer.Option("--format", help="JSON Lines, one finding per line.")
+    ] = ConflictFormat.jsonl,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write every current finding (all severities, not stale) in the format
+    the evaluation reads: id, check, severity, claims [{doc, start, end}],
+    explanation."""
+    engine = _engine(db)
+    try:
+        rows = list_findings(engine, statuses=["open", "confirmed", "dismissed", "fixed"])
+    finally:
+        engine.dispose()
+    try:
+        if output is None:
+            n = write_conflicts_jsonl(rows, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as out:
+                n = write_conflicts_jsonl(rows, out)
+    except OSError as e:
+        warn(f"error: {output}: {e.strerror or e}")
+        raise typer.Exit(2) from None
+    if output is not None:
+        warn(f"{n} finding(s) written to {output}")
