@@ -14,11 +14,17 @@ from dataclasses import dataclass
 
 from unionfacts.normalize import Normalized, is_title_line
 
-_LINE = re.compile(r"[^\n]+")
+_STOPS = "。！？!?；;"
+_CLOSERS = "”’」』\"')）"
+# A line without its leading and trailing white space.
+_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+# A sentence without surrounding white space: text up to and including its
+# terminators (and closing quotes after them), or stray terminators alone.
 _SENTENCE = re.compile(
-    r"[^。！？!?；;]+(?:[。！？!?；;]+[”’」』\"')）]*)?"  # text up to its terminator(s)
-    r"|[。！？!?；;]+[”’」』\"')）]*"  # terminators with nothing before them
+    rf"[^\s{_STOPS}](?:[^\n{_STOPS}]*[^\s{_STOPS}])?(?:[ \t]*[{_STOPS}]+[{_CLOSERS}]*)?"
+    rf"|[{_STOPS}]+[{_CLOSERS}]*"
 )
+_INNER_STOP = re.compile(rf"[{_STOPS}].")
 
 
 @dataclass(frozen=True)
@@ -34,28 +40,21 @@ class Sentence:
 def split_sentences(norm: Normalized) -> list[Sentence]:
     """Sentences and heading lines of `norm.text`, in order, without surrounding spaces."""
     text = norm.text
+    headings = norm.heading_lines
     out: list[Sentence] = []
+    append = out.append
     for line in _LINE.finditer(text):
-        start, end = _strip(text, *line.span())
-        if start == end:
-            continue
-        if start in norm.heading_lines or line.start() in norm.heading_lines:
-            out.append(Sentence(start, end, text[start:end], is_heading=True))
-            continue
-        if is_title_line(text[start:end]):
-            out.append(Sentence(start, end, text[start:end], is_heading=True))
-            continue
-        for piece in _SENTENCE.finditer(text, start, end):
-            s, e = _strip(text, *piece.span())
-            if s < e:
-                out.append(Sentence(s, e, text[s:e]))
+        start, end = line.span()
+        line_text = line.group()
+        if (headings and _line_start(text, start) in headings) or is_title_line(line_text):
+            append(Sentence(start, end, line_text, is_heading=True))
+        elif _INNER_STOP.search(line_text) is None:  # one sentence: the usual short line
+            append(Sentence(start, end, line_text))
+        else:
+            for piece in _SENTENCE.finditer(text, start, end):
+                append(Sentence(piece.start(), piece.end(), piece.group()))
     return out
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without leading and trailing white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
