@@ -233,3 +233,35 @@ def test_seed_gold_expressions_survive(doc: str) -> None:
         ns, ne = inverse[start], inverse[end - 1] + 1
         assert norm.text[ns:ne] == expected, g["id"]
         assert norm.span_to_original(ns, ne) == (start, end), g["id"]
+
+
+# Pieces for random texts: every kind of change next to ordinary characters.
+_PIECES = [
+    "業(yè)", "數(shù)", "?", "?,", " ", "  ", "\n", "\n\n", "\f", "１２", "．", "3．5", "％",
+    "（", "）", "\u3000", "\u200b", "# ", "## ", "**", "__", "<b>", "</p>", "&nbsp;",
+    "&amp;", "[2]", "[^3]", "39.2 萬人", "對2023 年", "全區", "工會", "会员", "。", "，",
+    "哪", "abc", "x y", "①", "【", "】", "甲" * 30,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_texts_map_monotonically(seed: int) -> None:
+    """Property over random mixes: the map is strictly increasing and in range."""
+    import random
+
+    rng = random.Random(seed)
+    original = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 60)))
+    norm = normalize(original)
+    previous = -1
+    for i in range(len(norm.text)):
+        j = norm.to_original(i)
+        assert previous < j < len(original)
+        previous = j
+        char = norm.text[i]
+        # Replacements (entities, block tags, page breaks, `．`) may differ.
+        assert _char_normalizes_to(original[j], char) or char in " \n&.", (i, char, original)
+    assert norm.to_original(len(norm.text)) == len(original)
+    for i in range(len(norm.text)):
+        for k in range(i + 1, min(len(norm.text), i + 4) + 1):
+            s, e = norm.span_to_original(i, k)
+            assert 0 <= s < e <= len(original)
