@@ -1,12 +1,20 @@
 """The order of the stages, written in one place.
 
-    load (decode, front matter) -> normalize (offset map) -> segment
-    -> extract (number candidates) -> resolve (claims) -> [store] -> check
+    load (decode, front matter) -> normalize (offset map) -> layout (lines,
+    sentences, time expressions) -> extract (number candidates) -> resolve
+    (claims) -> [store] -> check
 """
 
 from __future__ import annotations
 
-from unionfacts.models import DocumentMeta, ExtractedDocument, LoadedDocument, MetaOverrides
+from dataclasses import replace
+
+from unionfacts.extract import find_candidates
+from unionfacts.layout import Layout
+from unionfacts.meta import document_meta
+from unionfacts.models import ExtractedDocument, LoadedDocument, MetaOverrides
+from unionfacts.normalize import normalize
+from unionfacts.resolve import Resolver
 from unionfacts.rules import RuleSet
 
 
@@ -14,5 +22,11 @@ def extract_document(
     doc: LoadedDocument, rules: RuleSet, overrides: MetaOverrides | None = None
 ) -> ExtractedDocument:
     """Every claim of one loaded document. Pure: touches no database."""
-    # Placeholder until the extraction stages land; the signature is final.
-    return ExtractedDocument(document=doc, meta=DocumentMeta(), claims=[])
+    norm = normalize(doc.text, doc.body_start)
+    meta = document_meta(doc, norm.text, rules, overrides)
+    layout = Layout(norm, rules)
+    candidates = find_candidates(norm.text, rules)
+    claims = Resolver(norm, layout, rules, meta).resolve(candidates)
+    # the surface is the expression as printed, artifacts and all
+    claims = [replace(c, surface=doc.text[c.start:c.end]) for c in claims]
+    return ExtractedDocument(document=doc, meta=meta, claims=claims)

@@ -1,19 +1,474 @@
-"""The extraction rule set: loaded once from rules/, validated, compiled."""
+"""The extraction rule set: loaded once from rules/, validated, compiled.
+
+Each rules file has a pydantic schema here (unknown keys are errors). Loading
+collects every problem of every file (see rulefiles.py) and raises once.
+Meaning is validated too: every regex compiles, named groups the resolver
+reads exist, aliases and unit words are not claimed twice, parents exist.
+The result is one immutable `RuleSet` with compiled regexes that the stages
+share.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from unionfacts.rulefiles import RuleProblem, RulesError, load_section, rule_file_paths
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- schemas, one per section ---------------------------------------------
+
+
+class UnitRule(_Entry):
+    id: str
+    words: list[str] = Field(min_length=1)
+    unit: str
+    class_: str = Field(alias="class")
+    kind: Literal["flow", "stock", "rate"] | None = None
+    needs_arabic: bool = False
+
+
+class NounUnitRule(_Entry):
+    id: str
+    nouns: list[str] = Field(min_length=1)
+    unit: str
+    class_: str = Field(alias="class")
+
+
+class MultiplierRule(_Entry):
+    id: str
+    word: str
+    factor: int
+
+
+class ApproxRule(_Entry):
+    id: str
+    word: str
+    approx: Literal["exact", "over", "under", "about"]
+    position: Literal["prefix", "suffix", "after_unit"]
+    reach: int = 0
+
+
+class VagueRule(_Entry):
+    id: str
+    word: str
+    value: int
+
+
+class ExclusionRule(_Entry):
+    id: str
+    before: str | None = None
+    expr: str | None = None
+    after: str | None = None
+    numeral: Literal["chinese", "arabic"] | None = None
+    value: float | None = None
+    examples: list[str] = []
+    counterexamples: list[str] = []
+
+
+PeriodType = Literal[
+    "year", "half", "quarter", "month", "day", "day_range", "month_range", "year_range",
+    "since", "since_fixed", "past_years", "review", "asof_now", "asof_year_end",
+    "target_year_end",
+]
+
+
+class PeriodRule(_Entry):
+    id: str
+    pattern: str
+    type: PeriodType
+    start: str | None = None
+    strength: Literal["sentence", "paragraph", "section"] = "paragraph"
+    examples: list[str] = []
+
+
+class PlaceRule(_Entry):
+    id: str
+    level: Literal["country", "province", "city", "district"]
+    parent: str | None = None
+    aliases: list[str] = []
+
+
+class RelativePlaceRule(_Entry):
+    id: str
+    word: str
+    level: Literal["country", "province", "city", "district"]
+
+
+class TitlePatternRule(_Entry):
+    id: str
+    pattern: str
+
+
+class MetricRule(_Entry):
+    id: str
+    name: str
+    flow_name: str | None = None
+    aliases: list[str] = Field(min_length=1)
+    unit_class: str | None = None
+    kind: Literal["flow", "stock", "rate"] | None = None
+    parts: list[str] = []
+    examples: list[str] = []
+
+
+class CueRule(_Entry):
+    id: str
+    sets: Literal["kind", "modality", "part_of"]
+    value: str
+    words: list[str] = Field(min_length=1)
+    where: Literal["before", "heading"] = "before"
+
+
+class _WordList(_Entry):
+    """A bare list of words stored as a section (generic_heads, modifiers)."""
+
+
+# ---- compiled rule set -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    rule_id: str
+    unit: str
+    unit_class: str
+    kind: str | None
+    needs_arabic: bool
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    before: re.Pattern[str] | None
+    expr: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    numeral: str | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class PeriodExpr:
+    id: str
+    type: str
+    start: str | None
+    strength: str
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    level: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str
+    flow_name: str | None
+    unit_class: str | None
+    kind: str | None
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Placeholder until the extraction rules land; `load_rules` is final."""
+    units: dict[str, Unit]  # unit word -> unit
+    unit_pattern: str  # alternation of unit words, longest first
+    noun_units: dict[str, Unit]
+    noun_unit_pattern: str
+    multipliers: dict[str, int]
+    approx_prefix: list[tuple[str, str, int]]  # (word, approx, reach), longest first
+    approx_suffix: dict[str, str]
+    approx_after: dict[str, str]
+    vague: dict[str, int]
+    exclusions: list[Exclusion]
+    periods: list[PeriodExpr]
+    period_regex: re.Pattern[str]  # one alternation; group name p<i> = periods[i]
+    places: dict[str, Place]
+    place_aliases: dict[str, str]  # surface -> place id
+    place_regex: re.Pattern[str] | None
+    relative_places: dict[str, str]  # 全市 -> city
+    title_patterns: list[re.Pattern[str]]
+    metrics: dict[str, Metric]
+    metric_aliases: dict[str, str]  # alias -> metric id
+    metric_regex: re.Pattern[str] | None
+    generic_heads: frozenset[str]
+    modifiers: frozenset[str]
+    kind_cues: dict[str, str]  # word -> flow|stock|rate
+    modality_cues: dict[str, str]
+    heading_modality: dict[str, str]
+    part_markers: tuple[str, ...]
+    cue_regex: re.Pattern[str]
+    sources: tuple[Path, ...] = field(default=())
 
-    dirs: tuple[Path, ...] = ()
+    def parent_of(self, place: str) -> str | None:
+        p = self.places.get(place)
+        return p.parent if p else None
+
+    def ancestor_at(self, place: str | None, level: str) -> str | None:
+        """The place itself or its nearest ancestor at `level`."""
+        seen = 0
+        while place and seen < 10:
+            p = self.places.get(place)
+            if p is None:
+                return None
+            if p.level == level:
+                return place
+            place = p.parent
+            seen += 1
+        return None
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _compile(pattern: str, where: tuple[Path, int | None, tuple[str | int, ...]],
+             problems: list[RuleProblem]) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error as e:
+        problems.append(RuleProblem(where[0], where[1], where[2], f"bad regex {pattern!r}: {e}"))
+        return None
+
+
+_SECTIONS = {
+    "units.yaml": {"units", "noun_units"},
+    "numbers.yaml": {"multipliers", "approx", "vague"},
+    "exclusions.yaml": {"exclusions"},
+    "periods.yaml": {"periods"},
+    "scopes.yaml": {"places", "relative", "title_patterns"},
+    "metrics.yaml": {"metrics", "generic_heads", "modifiers"},
+    "cues.yaml": {"cues"},
+}
+
+
+def _check_sections(extra: Sequence[Path], problems: list[RuleProblem]) -> None:
+    """A misspelt section name would silently load nothing: report it."""
+    import yaml
+
+    for file, allowed in _SECTIONS.items():
+        for path in rule_file_paths(file, extra):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError):
+                continue  # reported by load_section
+            if isinstance(data, dict):
+                for name in data:
+                    if name not in allowed:
+                        problems.append(RuleProblem(path, None, (str(name),),
+                                                    f"unknown section (expected one of {sorted(allowed)})"))
 
 
 def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
-    """Load the default rules plus overlays; raises rulefiles.RulesError."""
-    return RuleSet(tuple(extra_dirs))
+    """Load the default rules plus overlays from `extra_dirs`; raise RulesError
+    listing every problem when anything is wrong."""
+    problems: list[RuleProblem] = []
+    extra = [Path(d) for d in extra_dirs]
+    for d in extra:
+        if not d.is_dir():
+            problems.append(RuleProblem(d, None, (), "rules directory does not exist"))
+
+    def section(file: str, name: str, model: type[_Entry], key: str = "id"):  # type: ignore[no-untyped-def]
+        return load_section(rule_file_paths(file, extra), name, model, problems, key=key)
+
+    def words(file: str, name: str) -> list[str]:
+        out: list[str] = []
+        import yaml  # local: only for these bare lists
+
+        for path in rule_file_paths(file, extra):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError):
+                continue  # already reported by load_section
+            value = data.get(name, []) if isinstance(data, dict) else []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(RuleProblem(path, None, (name,), "must be a list of words"))
+                continue
+            out.extend(value)
+        return out
+
+    # units
+    units: dict[str, Unit] = {}
+    for entry, path, line in section("units.yaml", "units", UnitRule):
+        assert isinstance(entry, UnitRule)
+        for w in entry.words:
+            if w in units and units[w].rule_id != entry.id:
+                problems.append(RuleProblem(path, line, ("units", entry.id),
+                                            f"unit word {w!r} already belongs to {units[w].rule_id}"))
+            units[w] = Unit(entry.id, entry.unit, entry.class_, entry.kind, entry.needs_arabic)
+    noun_units: dict[str, Unit] = {}
+    for entry, _path, _line in section("units.yaml", "noun_units", NounUnitRule):
+        assert isinstance(entry, NounUnitRule)
+        for w in entry.nouns:
+            noun_units[w] = Unit(entry.id, entry.unit, entry.class_, None, False)
+
+    # numbers
+    multipliers = {}
+    for entry, path, line in section("numbers.yaml", "multipliers", MultiplierRule):
+        assert isinstance(entry, MultiplierRule)
+        if entry.factor <= 0 or len(str(entry.factor).rstrip("0")) != 1 or str(entry.factor)[0] != "1":
+            problems.append(RuleProblem(path, line, ("multipliers", entry.id),
+                                        "factor must be a power of ten"))
+        multipliers[entry.word] = entry.factor
+    prefix, suffix, after = [], {}, {}
+    for entry, _path, _line in section("numbers.yaml", "approx", ApproxRule):
+        assert isinstance(entry, ApproxRule)
+        if entry.position == "prefix":
+            prefix.append((entry.word, entry.approx, entry.reach))
+        elif entry.position == "suffix":
+            suffix[entry.word] = entry.approx
+        else:
+            after[entry.word] = entry.approx
+    prefix.sort(key=lambda t: -len(t[0]))
+    vague = {}
+    for entry, _path, _line in section("numbers.yaml", "vague", VagueRule):
+        assert isinstance(entry, VagueRule)
+        vague[entry.word] = entry.value
+
+    # exclusions
+    exclusions = []
+    for entry, path, line in section("exclusions.yaml", "exclusions", ExclusionRule):
+        assert isinstance(entry, ExclusionRule)
+        where = (path, line, ("exclusions", entry.id))
+        before = _compile(f"(?:{entry.before})$", where, problems) if entry.before else None
+        expr = _compile(entry.expr, where, problems) if entry.expr else None
+        after_ = _compile(entry.after, where, problems) if entry.after else None
+        if not (entry.before or entry.expr or entry.after or entry.value is not None):
+            problems.append(RuleProblem(path, line, where[2], "an exclusion needs a pattern"))
+        exclusions.append(Exclusion(entry.id, before, expr, after_, entry.numeral, entry.value))
+
+    # periods: one alternation, tried leftmost-longest by the resolver
+    periods: list[PeriodExpr] = []
+    alternatives: list[str] = []
+    for i, (entry, path, line) in enumerate(section("periods.yaml", "periods", PeriodRule)):
+        assert isinstance(entry, PeriodRule)
+        where = (path, line, ("periods", entry.id))
+        compiled = _compile(entry.pattern, where, problems)
+        if compiled is None:
+            continue
+        if entry.type == "since_fixed" and not (entry.start and re.fullmatch(r"\d{4}-\d{2}", entry.start)):
+            problems.append(RuleProblem(path, line, where[2], "since_fixed needs start: YYYY-MM"))
+        for ex in entry.examples:
+            if not compiled.search(ex):
+                problems.append(RuleProblem(path, line, where[2], f"example {ex!r} does not match"))
+        # rename groups so that one big regex can hold every pattern
+        renamed = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", entry.pattern)  # type: ignore[misc]
+        renamed = re.sub(r"\(\?P=(\w+)\)", lambda m, i=i: f"(?P={m.group(1)}_{i})", renamed)  # type: ignore[misc]
+        alternatives.append(f"(?P<p{i}>{renamed})")
+        periods.append(PeriodExpr(entry.id, entry.type, entry.start, entry.strength))
+    period_regex = re.compile("|".join(alternatives) or "(?!x)x")
+
+    # places
+    places: dict[str, Place] = {}
+    place_aliases: dict[str, str] = {}
+    place_entries = section("scopes.yaml", "places", PlaceRule)
+    for entry, _path, _line in place_entries:
+        assert isinstance(entry, PlaceRule)
+        places[entry.id] = Place(entry.id, entry.level, entry.parent)
+        place_aliases[entry.id] = entry.id
+    for entry, path, line in place_entries:
+        assert isinstance(entry, PlaceRule)
+        if entry.parent and entry.parent not in places:
+            problems.append(RuleProblem(path, line, ("places", entry.id),
+                                        f"parent {entry.parent!r} is not a listed place"))
+        for a in entry.aliases:
+            if a in place_aliases and place_aliases[a] != entry.id:
+                problems.append(RuleProblem(path, line, ("places", entry.id),
+                                            f"alias {a!r} already names {place_aliases[a]}"))
+            place_aliases.setdefault(a, entry.id)
+    relative = {}
+    for entry, _path, _line in section("scopes.yaml", "relative", RelativePlaceRule):
+        assert isinstance(entry, RelativePlaceRule)
+        relative[entry.word] = entry.level
+    title_patterns = []
+    for entry, path, line in section("scopes.yaml", "title_patterns", TitlePatternRule):
+        assert isinstance(entry, TitlePatternRule)
+        c = _compile(entry.pattern, (path, line, ("title_patterns", entry.id)), problems)
+        if c is not None:
+            if "place" not in c.groupindex:
+                problems.append(RuleProblem(path, line, ("title_patterns", entry.id),
+                                            "pattern needs a (?P<place>...) group"))
+            else:
+                title_patterns.append(c)
+    place_words = list(place_aliases) + list(relative)
+    place_regex = re.compile(_alternation(place_words)) if place_words else None
+
+    # metrics
+    metrics: dict[str, Metric] = {}
+    metric_aliases: dict[str, str] = {}
+    for entry, path, line in section("metrics.yaml", "metrics", MetricRule):
+        assert isinstance(entry, MetricRule)
+        metrics[entry.id] = Metric(entry.id, entry.name, entry.flow_name, entry.unit_class, entry.kind)
+        for a in entry.aliases:
+            if a in metric_aliases and metric_aliases[a] != entry.id:
+                problems.append(RuleProblem(path, line, ("metrics", entry.id),
+                                            f"alias {a!r} already names metric {metric_aliases[a]}"))
+            metric_aliases[a] = entry.id
+    metric_regex = re.compile(_alternation(list(metric_aliases))) if metric_aliases else None
+    generic_heads = frozenset(words("metrics.yaml", "generic_heads"))
+    modifiers = frozenset(words("metrics.yaml", "modifiers"))
+
+    # cues
+    kind_cues: dict[str, str] = {}
+    modality_cues: dict[str, str] = {}
+    heading_modality: dict[str, str] = {}
+    part_markers: list[str] = []
+    for entry, path, line in section("cues.yaml", "cues", CueRule):
+        assert isinstance(entry, CueRule)
+        for w in entry.words:
+            if entry.sets == "kind":
+                if entry.value not in ("flow", "stock", "rate"):
+                    problems.append(RuleProblem(path, line, ("cues", entry.id), "kind must be flow|stock|rate"))
+                kind_cues[w] = entry.value
+            elif entry.sets == "modality":
+                if entry.value not in ("actual", "target"):
+                    problems.append(RuleProblem(path, line, ("cues", entry.id), "modality must be actual|target"))
+                (heading_modality if entry.where == "heading" else modality_cues)[w] = entry.value
+            else:
+                part_markers.append(w)
+    cue_words = list(kind_cues) + list(modality_cues) + part_markers
+    cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
+
+    _check_sections(extra, problems)
+    if problems:
+        raise RulesError(problems)
+    unit_words = [w for w in units]
+    return RuleSet(
+        units=units,
+        unit_pattern=_alternation(unit_words),
+        noun_units=noun_units,
+        noun_unit_pattern=_alternation(list(noun_units)),
+        multipliers=multipliers,
+        approx_prefix=prefix,
+        approx_suffix=suffix,
+        approx_after=after,
+        vague=vague,
+        exclusions=exclusions,
+        periods=periods,
+        period_regex=period_regex,
+        places=places,
+        place_aliases=place_aliases,
+        place_regex=place_regex,
+        relative_places=relative,
+        title_patterns=title_patterns,
+        metrics=metrics,
+        metric_aliases=metric_aliases,
+        metric_regex=metric_regex,
+        generic_heads=generic_heads,
+        modifiers=modifiers,
+        kind_cues=kind_cues,
+        modality_cues=modality_cues,
+        heading_modality=heading_modality,
+        part_markers=tuple(part_markers),
+        cue_regex=cue_regex,
+        sources=tuple(extra),
+    )

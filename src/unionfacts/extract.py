@@ -1,0 +1,175 @@
+"""Find number expressions in normalized text: candidates with value, unit and
+approximation, before any reading of context.
+
+One compiled regex finds every numeral run with what may follow it (余/多,
+a second multiplier, a unit word, 以上/左右); the exclusion rules then drop
+dates, ordinals, names and slogans; overlaps are settled by `filter_spans`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from unionfacts.numbers import is_chinese_numeral, normalize_decimal, parse_number
+from unionfacts.rules import RuleSet, Unit
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN = "〇零一二两三四五六七八九十百千万亿"
+
+# How far around a candidate the exclusion rules look.
+_WINDOW = 24
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # span in normalized text: number, markers and unit word
+    end: int
+    value: Decimal
+    unit: Unit
+    approx: str
+    numeral: str  # arabic | chinese
+    rule_id: str
+    after_end: int  # end including an after-unit marker (以上, 左右)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+_compiled: dict[int, re.Pattern[str]] = {}
+
+
+def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
+    """The one regex that finds candidates, compiled once per rule set."""
+    key = id(rules)
+    rx = _compiled.get(key)
+    if rx is None:
+        mults = "".join(re.escape(w) for w in rules.multipliers)
+        run = rf"(?:{_ARABIC}(?:[{mults}]+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
+        vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
+        suffix = "|".join(re.escape(w) for w in rules.approx_suffix) or "(?!x)x"
+        after = "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True)) or "(?!x)x"
+        pattern = (
+            rf"(?:(?P<den>{run})分之(?P<numer>{run})"
+            rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
+            rf"|(?P<run>{run}))"
+            rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
+            rf"(?P<unit>{rules.unit_pattern})?"
+            rf"(?P<after>{after})?"
+        )
+        rx = re.compile(pattern)
+        _compiled[key] = rx
+    return rx
+
+
+def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
+    before = text[max(0, start - _WINDOW):start]
+    for word, approx, reach in rules.approx_prefix:
+        if before.endswith(word):
+            return approx
+        if reach and re.search(rf"{re.escape(word)}[^,，。；;:：、]{{0,{reach}}}的$", before):
+            return approx
+    return None
+
+
+def _excluded(text: str, start: int, expr: str, end: int, value: Decimal, numeral: str,
+              rules: RuleSet) -> str | None:
+    before = text[max(0, start - _WINDOW):start]
+    after = text[end:end + _WINDOW]
+    for ex in rules.exclusions:
+        if ex.numeral and ex.numeral != numeral:
+            continue
+        if ex.value is not None and value != Decimal(str(ex.value)):
+            continue
+        if ex.before and not ex.before.search(before):
+            continue
+        if ex.expr and not ex.expr.search(expr):
+            continue
+        if ex.after and not ex.after.match(after):
+            continue
+        return ex.id
+    return None
+
+
+def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
+    """Every number expression in `text` that may be a claim, in text order."""
+    rx = candidate_regex(rules)
+    noun_rx = re.compile(rules.noun_unit_pattern) if rules.noun_units else None
+    found: list[Candidate] = []
+    for m in rx.finditer(text):
+        run = m.group("run")
+        approx = "exact"
+        if m.group("den") is not None:
+            den, numer = parse_number(m.group("den")), parse_number(m.group("numer"))
+            if not den or numer is None:
+                continue
+            value = normalize_decimal((numer * 100 / den).quantize(Decimal("0.0001")))
+            unit: Unit | None = rules.units.get("%")
+            numeral = "chinese" if is_chinese_numeral(m.group(0)) else "arabic"
+            kind_id = "fraction"
+        elif m.group("vague") is not None:
+            value = Decimal(rules.vague[m.group("vague")])
+            if m.group("vmult"):
+                value *= rules.multipliers[m.group("vmult")]
+            approx = "over"
+            unit = rules.units.get(m.group("unit")) if m.group("unit") else None
+            numeral = "chinese"
+            kind_id = "vague"
+        else:
+            assert run is not None
+            parsed = parse_number(run)
+            if parsed is None:
+                continue
+            value = parsed
+            numeral = "chinese" if is_chinese_numeral(run) else "arabic"
+            unit = rules.units.get(m.group("unit")) if m.group("unit") else None
+            kind_id = numeral
+        if m.group("suffix"):
+            approx = rules.approx_suffix[m.group("suffix")]
+        if m.group("mult2"):
+            value *= rules.multipliers[m.group("mult2")]
+        if unit is not None and unit.needs_arabic and numeral == "chinese":
+            unit = None
+        names = ["run", "vague", "vmult", "numer", "suffix", "mult2"]
+        if m.group("unit") and unit is not None:
+            names.append("unit")
+        end = max(m.end(g) for g in names)
+        after_end = end
+        if unit is None:
+            # 13万余爱心人士: a number with a multiplier or a marker may take its unit
+            # from the noun that follows
+            has_scale = bool(m.group("suffix") or m.group("mult2") or (run and re.search("[万亿]", run)))
+            nm = noun_rx.match(text, end) if noun_rx and has_scale else None
+            if nm is None:
+                continue
+            unit = rules.noun_units[nm.group(0)]
+            kind_id += "+noun"
+        elif m.group("after") and m.group("unit"):
+            approx = rules.approx_after[m.group("after")]
+            after_end = m.end("after")
+        prefix = _prefix_approx(text, m.start(), rules)
+        if prefix is not None and approx == "exact":
+            approx = prefix
+        expr = text[m.start():after_end]
+        if _excluded(text, m.start(), expr, after_end, value, numeral, rules):
+            continue
+        found.append(Candidate(
+            start=m.start(), end=end, value=normalize_decimal(value), unit=unit, approx=approx,
+            numeral=numeral, rule_id=f"{kind_id}:{unit.rule_id}", after_end=after_end,
+        ))
+    return filter_spans(found)
+
+
+def filter_spans(cands: list[Candidate]) -> list[Candidate]:
+    """Settle overlapping candidates: the longest wins, then the earliest.
+    Returned in text order."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-c.length, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)

@@ -1,0 +1,149 @@
+"""Where things are in a normalized document: lines (paragraphs), sentences,
+clauses, headings, and the time expressions found in them.
+
+The resolver asks this map questions such as "which sentence holds position
+p" or "which time expression comes last before p in its paragraph"; answers
+are found by bisection over offsets computed once per document.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from unionfacts.normalize import Normalized, is_title_line
+from unionfacts.rules import PeriodExpr, RuleSet
+
+SENTENCE_END = "。！？!?"
+CLAUSE_BREAK = "，,；;：:。！？!?\n"
+
+_LINE = re.compile(r"[^\n]+")
+_SENT_END = re.compile(r"[。！？!?]+[”’」』\"')）]*")
+
+
+@dataclass(frozen=True)
+class PeriodHit:
+    start: int
+    end: int
+    expr: PeriodExpr
+    groups: dict[str, str]  # group name (without the index suffix) -> text
+    in_heading: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    is_heading: bool
+
+
+class Layout:
+    def __init__(self, norm: Normalized, rules: RuleSet) -> None:
+        text = norm.text
+        self.text = text
+        self.lines: list[Line] = []
+        for m in _LINE.finditer(text):
+            s, e = m.span()
+            body = text[s:e].strip()
+            if not body:
+                continue
+            heading = (s in norm.heading_lines) or is_title_line(body) or (
+                body.startswith("【") and body.endswith("】"))
+            self.lines.append(Line(s, e, heading))
+        self._line_starts = [ln.start for ln in self.lines]
+        ends = [m.end() for m in _SENT_END.finditer(text)]
+        self._sentence_ends = ends
+        self.period_hits = self._find_periods(rules)
+        self._hit_starts = [h.start for h in self.period_hits]
+        self._heading_hits = [h for h in self.period_hits if h.in_heading]
+        self._heading_hit_starts = [h.start for h in self._heading_hits]
+        self._heading_starts = [ln.start for ln in self.lines if ln.is_heading]
+
+    # ---- structure ----------------------------------------------------------
+
+    def line_at(self, pos: int) -> Line:
+        i = bisect_right(self._line_starts, pos) - 1
+        return self.lines[max(i, 0)]
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        """The sentence holding `pos`, bounded by its line."""
+        line = self.line_at(pos)
+        i = bisect_right(self._sentence_ends, pos)
+        start = self._sentence_ends[i - 1] if i > 0 else 0
+        end = self._sentence_ends[i] if i < len(self._sentence_ends) else len(self.text)
+        return max(start, line.start), min(end, line.end)
+
+    def previous_sentence_span(self, pos: int) -> tuple[int, int] | None:
+        s, _ = self.sentence_span(pos)
+        line = self.line_at(pos)
+        if s <= line.start:
+            return None
+        return self.sentence_span(s - 1)
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        i = pos
+        while i > floor and self.text[i - 1] not in CLAUSE_BREAK:
+            i -= 1
+        return i
+
+    def clause_end(self, pos: int, ceiling: int) -> int:
+        i = pos
+        while i < ceiling and self.text[i] not in CLAUSE_BREAK:
+            i += 1
+        return i
+
+    def last_heading_before(self, pos: int) -> Line | None:
+        i = bisect_right(self._heading_starts, pos) - 1
+        if i < 0:
+            return None
+        start = self._heading_starts[i]
+        return self.line_at(start)
+
+    def headings_before(self, pos: int) -> list[Line]:
+        i = bisect_right(self._heading_starts, pos)
+        return [self.line_at(s) for s in self._heading_starts[:i]]
+
+    # ---- time expressions -------------------------------------------------
+
+    def _find_periods(self, rules: RuleSet) -> list[PeriodHit]:
+        hits: list[PeriodHit] = []
+        text = self.text
+        for m in rules.period_regex.finditer(text):
+            name = m.lastgroup
+            if name is None or not name.startswith("p"):
+                continue
+            idx = int(name[1:])
+            if _inside_name(text, m.start(), m.end()):
+                continue  # 《…2021年教育培训计划》, (2019-2021): part of a name
+            suffix = f"_{idx}"
+            groups = {k[: -len(suffix)]: v for k, v in m.groupdict().items()
+                      if v is not None and k.endswith(suffix)}
+            line = self.line_at(m.start()) if self.lines else None
+            hits.append(PeriodHit(m.start(), m.end(), rules.periods[idx], groups,
+                                  bool(line and line.is_heading)))
+        return hits
+
+    def hits_between(self, start: int, end: int) -> list[PeriodHit]:
+        i = bisect_right(self._hit_starts, start - 1)
+        out = []
+        while i < len(self.period_hits) and self.period_hits[i].start < end:
+            h = self.period_hits[i]
+            if h.end <= end and not h.in_heading:
+                out.append(h)
+            i += 1
+        return out
+
+    def last_heading_hit_before(self, pos: int) -> PeriodHit | None:
+        i = bisect_right(self._heading_hit_starts, pos) - 1
+        return self._heading_hits[i] if i >= 0 else None
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """True inside 《…》 or a parenthesis right after a plan's name."""
+    open_title = text.rfind("《", max(0, start - 60), start)
+    if open_title >= 0 and text.rfind("》", open_title, start) < 0:
+        return True
+    before = text[max(0, start - 1):start]
+    after = text[end:end + 1]
+    return before in ("(", "（") and after in (")", "）")

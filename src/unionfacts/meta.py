@@ -1,0 +1,158 @@
+"""Document metadata: title, date, year under review, scope — from front
+matter when present, else inferred from the text, else from the file name.
+
+The year under review is the year the text talks about most (ties go to the
+later year): a digest of 2023 names 2023 again and again, a five-year report
+names its last year or an event of it (“23·7” is July 2023). The document date
+is the meeting or issue date near the top (`4月25日,…代表大会召开`). The scope
+is the place named with the issuing body in the title (北京市总工会, 顺义区工会).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from unionfacts.models import DocumentMeta, LoadedDocument, MetaOverrides
+from unionfacts.rules import RuleSet
+
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?=\s*(?:年|-|—|–|\)|）))")
+_YEAR_CODE = re.compile(r"[“\"](\d{2})·(\d{1,2})[”\"]")  # “23·7”: July 2023
+_MEETING = re.compile(
+    r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。\n]{0,60}?"
+    r"(?:召开|举行|开幕|闭幕|印发|发布)"
+)
+_HEAD_CHARS = 600
+
+
+def _front_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        m = re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", value.strip())
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+            except ValueError:
+                return None
+    return None
+
+
+def infer_year(text: str) -> int | None:
+    """The year the text talks about most; ties to the later year. Target
+    years (到2025年) do not count."""
+    counts: Counter[int] = Counter()
+    for m in _YEAR.finditer(text):
+        if text[max(0, m.start() - 1):m.start()] == "到":
+            continue  # 到2025年底: a target date
+        counts[int(m.group(1))] += 1
+    for m in _YEAR_CODE.finditer(text):
+        counts[2000 + int(m.group(1))] += 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    return max(y for y, c in counts.items() if c == best)
+
+
+def infer_date(text: str, year: int | None) -> date | None:
+    head = text[:_HEAD_CHARS]
+    m = _MEETING.search(head)
+    if not m:
+        return None
+    y = int(m.group("y")) if m.group("y") else year
+    if y is None:
+        return None
+    try:
+        return date(y, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
+def infer_title(text: str) -> str | None:
+    """The first Markdown title near the top, else the first substantial line."""
+    m = re.search(r"^#{1,2}\s+(\S.{4,})$", text[:2000], re.M)
+    if m:
+        return m.group(1).strip()[:120]
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if len(line) >= 6 and not line.startswith(("□", "---")):
+            return line[:120]
+    return None
+
+
+def infer_scope(text: str, rules: RuleSet) -> str | None:
+    """The place of the issuing body named near the top, else the place named
+    most often near the top."""
+    head = text[:_HEAD_CHARS]
+    for rx in rules.title_patterns:
+        for m in rx.finditer(head):
+            place = m.group("place")
+            # the pattern is greedy on the left: take the longest known suffix
+            for i in range(len(place)):
+                known = rules.place_aliases.get(place[i:])
+                if known and rules.places[known].level != "country":
+                    return known
+    if rules.place_regex is None:
+        return None
+    counts: Counter[str] = Counter()
+    for m in rules.place_regex.finditer(head):
+        pid = rules.place_aliases.get(m.group(0))
+        if pid and rules.places[pid].level != "country":
+            counts[pid] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def document_meta(doc: LoadedDocument, body: str, rules: RuleSet,
+                  overrides: MetaOverrides | None = None) -> DocumentMeta:
+    """Metadata for one document. `body` is the normalized text after any front
+    matter. Front matter wins over inference; overrides win over both."""
+    fm = doc.front_matter
+    sources: dict[str, str] = {}
+
+    title = fm.get("title") if isinstance(fm.get("title"), str) else None
+    if title:
+        sources["title"] = "front_matter"
+    else:
+        title = infer_title(body)
+        sources["title"] = "text" if title else "none"
+
+    year: int | None = None
+    if isinstance(fm.get("year"), int):
+        year = int(fm["year"])  # type: ignore[arg-type]
+        sources["year"] = "front_matter"
+    doc_date = _front_date(fm.get("date"))
+    if doc_date:
+        sources["date"] = "front_matter"
+    if overrides and overrides.date:
+        doc_date = overrides.date
+        sources["date"] = "override"
+    if year is None:
+        year = infer_year(body)
+        if year is not None:
+            sources["year"] = "text"
+        elif doc_date:
+            year = doc_date.year
+            sources["year"] = "date"
+    if doc_date is None:
+        doc_date = infer_date(body, year)
+        if doc_date:
+            sources["date"] = "text"
+    if year is None and doc_date is not None:
+        year = doc_date.year
+
+    scope = fm.get("scope") if isinstance(fm.get("scope"), str) else None
+    if scope:
+        sources["scope"] = "front_matter"
+    if overrides and overrides.scope:
+        scope = overrides.scope
+        sources["scope"] = "override"
+    if not scope:
+        scope = infer_scope(body, rules)
+        sources["scope"] = "text" if scope else "none"
+
+    issuer = fm.get("issuer") if isinstance(fm.get("issuer"), str) else None
+    if issuer:
+        sources["issuer"] = "front_matter"
+    return DocumentMeta(title=title, date=doc_date, year=year, issuer=issuer, scope=scope,
+                        sources=sources)

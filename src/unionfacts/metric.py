@@ -1,0 +1,262 @@
+"""What a number counts: the noun phrase around it, and its canonical metric.
+
+The phrase is read in the clause of the number. When the words right before
+the number end in a verb or preposition and a noun follows the unit
+(`新建14家货运行业联合工会`, `为2.23万家企业`), the number counts what
+follows; else it counts what comes before (`新发展会员39.08万人`). jieba
+tags only these few characters, never the whole document.
+
+A phrase whose nouns are all generic (职工, 资金) borrows what the clause
+before it talks about; an item of a list after 、 borrows the list's verb
+(`走访慰问企业5984家、职工126.7万人次` -> 走访慰问职工).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unionfacts.extract import Candidate
+from unionfacts.layout import Layout
+from unionfacts.rules import RuleSet
+
+_MAX_PHRASE = 30
+_CONTEXT = 20
+_LEAD_TRIM = re.compile(
+    r"^[\s,，、;；:：”\"')）]+|^(?:其中有?|其中|一共|共计|共|为|对|在|将|有|和|及|并|同时|此外|另外)(?=\S)"
+)
+_TAIL_TRIM = re.compile(r"[\s,，、;；:：“\"'(（]+$|(?:和|及|以及|的|了|等)$")
+# Who acts is not what is counted: 顺义区各级工会投入资金 -> 投入资金.
+_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:各级工会组织|各级工会|总工会|工会组织|基层工会)(?=[\u4e00-\u9fff]{2})")
+_NOUN_FLAGS = ("n", "vn", "j", "l", "nz", "ng", "eng")
+_PLACE_FLAGS = ("ns", "nr", "nt", "s")
+_PART_OPENING = re.compile(r"\s*(?:其中|包括)")
+_PLAIN_UNITS = frozenset({"个", "人", "%", "元", "人次", "个百分点", "件", "项", "次", "场"})
+_LINKING_WORDS = frozenset({"为", "对", "有", "将", "向", "给", "包含", "包括", "涵盖", "是", "其中有", "等", "达", "达到"})
+
+
+@dataclass(frozen=True)
+class MetricReading:
+    name: str  # canonical name, or the phrase
+    rule_id: str | None
+    kind: str | None  # kind fixed by the metric rule
+    phrase: str  # the noun phrase as read
+    verbs: str  # leading verbs of the phrase (for list items after 、)
+    noun: str  # in post mode, the noun phrase after the unit; else ""
+
+
+@lru_cache(maxsize=65536)
+def _tag(phrase: str) -> tuple[tuple[str, str], ...]:
+    import jieba
+    import jieba.posseg as pseg  # lazily: loading jieba's dictionary takes a second
+
+    jieba.setLogLevel(60)
+    return tuple((p.word, p.flag) for p in pseg.lcut(phrase, HMM=False))
+
+
+def _is_noun(word: str, flag: str) -> bool:
+    return flag.startswith(_NOUN_FLAGS) and not flag.startswith(_PLACE_FLAGS)
+
+
+def _is_verb(word: str, flag: str, rules: RuleSet) -> bool:
+    # jieba tags 荣获 as a name and 启动 as a noun: the cue lists know better
+    return (flag.startswith(("v", "p")) and flag != "vn") or word in _LINKING_WORDS or (
+        word in rules.kind_cues)
+
+
+def _leading_verbs(phrase: str, rules: RuleSet) -> str:
+    """累计拨付… -> 累计拨付; adverbs before the verbs are skipped (一共收到 -> 收到)."""
+    out: list[str] = []
+    for word, flag in _tag(phrase):
+        if _is_verb(word, flag, rules) and word not in ("为", "对", "将", "有"):
+            out.append(word)
+        elif not out and flag.startswith(("d", "j")) and len(word) <= 2:
+            continue
+        else:
+            break
+    return "".join(out)
+
+
+def _content_nouns(phrase: str, rules: RuleSet) -> list[str]:
+    return [w for w, f in _tag(phrase) if _is_noun(w, f) and w not in rules.generic_heads]
+
+
+def _strip_places(phrase: str, rules: RuleSet) -> str:
+    """Drop place names at the end (会议表彰了北京市) — they are the scope."""
+    rx = rules.place_regex
+    if rx is None:
+        return phrase
+    changed = True
+    while changed and phrase:
+        changed = False
+        for m in rx.finditer(phrase):
+            if m.end() == len(phrase):
+                phrase = _TAIL_TRIM.sub("", phrase[: m.start()])
+                changed = True
+                break
+    return phrase
+
+
+def _strip_approx(phrase: str, rules: RuleSet) -> str:
+    for word, _approx, _reach in rules.approx_prefix:
+        if phrase.endswith(word):
+            return phrase[: -len(word)]
+    return phrase
+
+
+def _trim(phrase: str, rules: RuleSet) -> str:
+    prev = None
+    while prev != phrase:
+        prev = phrase
+        phrase = _LEAD_TRIM.sub("", phrase)
+        # a time expression at the head (2023年, 上半年) is the period, not the metric
+        m = rules.period_regex.match(phrase)
+        if m:
+            phrase = phrase[m.end():]
+        phrase = _TAIL_TRIM.sub("", phrase)
+    return phrase
+
+
+def _noun_phrase(post: str, rules: RuleSet) -> tuple[str, str]:
+    """Split `post` into its leading noun phrase and the rest (the predicate)."""
+    n = 0
+    for word, flag in _tag(post):
+        if n > 0 and (_is_verb(word, flag, rules) or flag.startswith(("d", "uj"))):
+            break
+        n += len(word)
+    return post[:n], post[n:]
+
+
+def _canonical(phrase: str, cand: Candidate, rules: RuleSet,
+               whole_phrase: bool) -> tuple[str | None, str | None]:
+    """The metric rule named by `phrase`, when all the aliases it holds name one
+    metric and the last alias is the head of the phrase."""
+    rx = rules.metric_regex
+    if rx is None or not phrase:
+        return None, None
+    hits = list(rx.finditer(phrase))
+    if not hits:
+        return None, None
+    ids = {rules.metric_aliases[h.group(0)] for h in hits}
+    if len(ids) != 1:
+        return None, None
+    rule = rules.metrics[ids.pop()]
+    if rule.unit_class and rule.unit_class != cand.unit.unit_class:
+        return None, None
+    tail = phrase[hits[-1].end():]
+    if whole_phrase and tail.strip("达到为共计总数有约近") != "":
+        return None, None
+    return rule.id, rule.name
+
+
+def _context_before(text: str, layout: Layout, c_start: int, s_start: int, rules: RuleSet) -> str:
+    """What the text was talking about just before a clause: the clause before
+    it in the sentence, else the end of the sentence before."""
+    if c_start > s_start:
+        raw = text[layout.clause_start(c_start - 1, s_start):c_start]
+    else:
+        prev = layout.previous_sentence_span(s_start)
+        raw = text[prev[0]:prev[1]] if prev else ""
+    raw = re.sub(r"[(（][^()（）]*[)）]|[\d.%]+|[《》“”\"]", "", raw)
+    raw = re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip())
+    raw = re.split(r"[,，；;：:]", raw)[-1]
+    return _trim(raw, rules)[-_CONTEXT:]
+
+
+def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | None,
+                prev_reading: MetricReading | None, rules: RuleSet) -> MetricReading:
+    s_start, s_end = layout.sentence_span(cand.start)
+    c_start = layout.clause_start(cand.start, s_start)
+    same_clause_prev = prev is not None and c_start <= prev.after_end <= cand.start
+    same_sentence_prev = prev is not None and s_start <= prev.start
+    left = prev.after_end if same_clause_prev and prev is not None else c_start
+    raw_pre = text[left:cand.start].rstrip()
+    after_prev_item = same_clause_prev and "、" in raw_pre
+    pre = _SUBJECT.sub("", _trim(raw_pre, rules))
+    pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
+    # 符合条件的110家顺丰网点, 政策措施等十余项: the number sits inside a noun phrase
+    pre_marks_np = _strip_approx(raw_pre, rules).endswith(("的", "等"))
+
+    right = layout.clause_end(cand.after_end, s_end)
+    nxt = text.find("、", cand.after_end, right)
+    if nxt >= 0:
+        right = nxt
+    post = re.split(r"\d", text[cand.after_end:right], maxsplit=1)[0]
+    post = _TAIL_TRIM.sub("", post).strip()
+
+    prev_noun = prev_reading.noun if (same_clause_prev and prev_reading) else ""
+    if prev_noun and pre_core and prev_noun.startswith(pre_core):
+        if post:
+            pre, pre_core = "", ""  # 8个方面17件实事: 方面 belongs to the number before
+        else:
+            pre = prev_noun  # 233家爱心单位捐赠物资4197万余元: the amount of what they gave
+    post_tags = _tag(post[:8]) if post else ()
+    post_is_noun = bool(post) and (post[0] in "“\"《" or (
+        bool(post_tags) and post_tags[0][0] not in rules.kind_cues
+        and (_is_noun(*post_tags[0]) or post_tags[0][1].startswith(("a", "s", "b")))))
+    pre_tags = _tag(pre_core) if pre_core else ()
+    pre_ends_in_verb = not pre_tags or _is_verb(*pre_tags[-1], rules)
+    pre_has_noun = any(_is_noun(w, f) for w, f in pre_tags)
+    use_post = bool(post) and (
+        not pre_core or pre_marks_np or not pre_has_noun or (pre_ends_in_verb and post_is_noun)
+    )
+
+    rule_id = name = None
+    noun = ""
+    list_verbs = ""
+    if cand.rule_id.startswith("fraction"):
+        display = f"占{pre_core}比例" if pre_core else "比例"
+    elif use_post:
+        noun, predicate = _noun_phrase(post, rules)
+        phrase = post[:_MAX_PHRASE]
+        verb = pre_core if len(pre_core) <= 4 and not pre_marks_np else ""
+        if cand.unit.unit_class == "次" and not post_is_noun:
+            display = f"{phrase}次数"  # 分17次拨付: the number of 拨付
+        else:
+            display = f"{verb}{phrase}"
+        noun = phrase
+        if not predicate.strip():
+            rule_id, name = _canonical(_noun_phrase(post, rules)[0], cand, rules, whole_phrase=False)
+    else:
+        phrase = pre[-_MAX_PHRASE:]
+        if after_prev_item and prev_reading and prev_reading.verbs and not _leading_verbs(phrase, rules):
+            list_verbs = prev_reading.verbs
+        elif same_clause_prev and not after_prev_item and not _leading_verbs(phrase, rules):
+            # 一共收到…233家爱心单位捐赠物资4197万余元: the clause's verb governs
+            list_verbs = _leading_verbs(_trim(text[c_start:cand.start], rules)[:8], rules)
+        display = list_verbs + phrase
+        if pre_ends_in_verb and not post_is_noun and cand.unit.unit not in _PLAIN_UNITS:
+            display = f"{display}{cand.unit.unit}"  # 分为六段: the unit is what is counted
+        rule_id, name = _canonical(phrase, cand, rules, whole_phrase=True)
+
+    if not rule_id and not cand.rule_id.startswith("fraction") and not list_verbs:
+        if use_post:
+            np_, after_verb = _noun_phrase(post, rules)
+            nouns = [w for w, f in _tag(np_) if _is_noun(w, f)]
+            generic = (not nouns or nouns[0] in rules.generic_heads) and not _content_nouns(after_verb, rules)
+        else:
+            nouns = [w for w, f in _tag(display) if _is_noun(w, f)]
+            generic = not nouns or nouns[-1] in rules.generic_heads
+        generic = generic and not _PART_OPENING.match(text, c_start)
+        if generic:
+            if not use_post and post and not post_is_noun:
+                display = f"{display}{post[:_MAX_PHRASE]}"  # 投入资金459万元助推经济技术创新
+            else:
+                if same_sentence_prev and prev_reading is not None and same_clause_prev:
+                    context = prev_reading.phrase
+                else:
+                    context = _context_before(text, layout, c_start, s_start, rules)
+                if context and context not in display:
+                    display = f"{context[-_CONTEXT:]}{display}"
+    if not display:
+        display = cand.unit.unit
+    kind = rules.metrics[rule_id].kind if rule_id else None
+    return MetricReading(
+        name=name or display,
+        rule_id=rule_id,
+        kind=kind,
+        phrase=display,
+        verbs=_leading_verbs(display, rules),
+        noun=noun,
+    )

@@ -1,0 +1,363 @@
+"""From candidates to claims: metric, period, scope, kind, modality, part-of.
+
+Each attribute is read from the text around the number, nearest context
+first: the clause, the sentence, the paragraph, the section heading, then the
+document (its year, date, review span and home scope). The rules say which
+words matter; this module says only how near they must be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from unionfacts.extract import Candidate
+from unionfacts.layout import Layout, PeriodHit
+from unionfacts.metric import MetricReading, read_metric
+from unionfacts.models import Claim, DocumentMeta
+from unionfacts.normalize import Normalized
+from unionfacts.numbers import parse_number
+from unionfacts.rules import RuleSet
+
+_EVENT_TYPES = {"day", "day_range", "month", "month_range"}
+_ASOF_TYPES = {"asof_now", "asof_year_end"}
+
+
+@dataclass(frozen=True)
+class DocTime:
+    year: int | None
+    date: date | None
+    review: tuple[int, int] | None  # first and last year of the span under review
+
+    def asof_now(self) -> str:
+        if self.date:
+            return f"asof:{self.date.year}-{self.date.month:02d}"
+        return f"asof:{self.year}" if self.year else "?"
+
+    def review_span(self) -> str:
+        if self.review:
+            a, b = self.review
+            return f"{a}..{b}" if a != b else str(a)
+        return str(self.year) if self.year else "?"
+
+    def default(self, kind: str) -> str:
+        if kind == "stock":
+            return self.asof_now()
+        return self.review_span()
+
+
+def _num(text: str | None) -> int | None:
+    if not text:
+        return None
+    v = parse_number(text)
+    return int(v) if v is not None else None
+
+
+def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
+    g = hit.groups
+    if hit.expr.type == "since" and year:
+        y = int(g["y"])
+        return (y, max(y, year))
+    if hit.expr.type == "past_years" and year:
+        n = _num(g.get("n") or g.get("n2"))
+        if n and 1 < n <= 30:
+            return (year - n + 1, year)
+    return None
+
+
+def doc_time(layout: Layout, meta: DocumentMeta) -> DocTime:
+    review = None
+    for hit in layout.period_hits:
+        review = _review_from(hit, meta.year)
+        if review:
+            break
+    return DocTime(meta.year, meta.date, review)
+
+
+def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
+    """Resolve a time expression for a claim of `kind`; also say whether the
+    expression marks a target (到2025年底)."""
+    g = hit.groups
+    typ = hit.expr.type
+    y = int(g["y"]) if g.get("y") else t.year
+    if y is None and typ not in ("asof_now", "review", "since_fixed"):
+        return "?", False
+    stock = kind == "stock"
+    if typ == "year":
+        return (f"asof:{y}" if stock else f"{y}"), False
+    if typ == "half":
+        h = 1 if g.get("h") == "上" else 2
+        return (f"asof:{y}-{6 * h:02d}" if stock else f"{y}-H{h}"), False
+    if typ == "quarter":
+        q = _num(g.get("q")) or 1
+        return (f"asof:{y}-{3 * q:02d}" if stock else f"{y}-Q{q}"), False
+    if typ == "month":
+        m = int(g["m"])
+        return (f"asof:{y}-{m:02d}" if stock else f"{y}-{m:02d}"), False
+    if typ == "day":
+        m, d = int(g["m"]), int(g["d"])
+        return (f"asof:{y}-{m:02d}-{d:02d}" if stock else f"{y}-{m:02d}-{d:02d}"), False
+    if typ == "day_range":
+        m, d = int(g["m"]), int(g["d"])
+        m2 = int(g["m2"]) if g.get("m2") else m
+        d2 = int(g["d2"])
+        if stock:
+            return f"asof:{y}-{m2:02d}-{d2:02d}", False
+        return f"{y}-{m:02d}-{d:02d}..{y}-{m2:02d}-{d2:02d}", False
+    if typ == "month_range":
+        m, m2 = int(g["m"]), int(g["m2"])
+        y2 = int(g["y2"]) if g.get("y2") else y
+        return (f"asof:{y2}-{m2:02d}" if stock else f"{y}-{m:02d}..{y2}-{m2:02d}"), False
+    if typ == "year_range":
+        y2 = int(g["y2"])
+        return (f"asof:{y2}" if stock else f"{y}..{y2}"), False
+    if typ == "since":
+        last = max(y, t.year or y)
+        return (t.asof_now() if stock or kind == "rate" else f"{y}..{last}"), False
+    if typ == "since_fixed":
+        start = hit.expr.start or "?"
+        end = f"{t.date.year}-{t.date.month:02d}" if t.date else (str(t.year) if t.year else None)
+        if stock or kind == "rate":
+            return t.asof_now(), False
+        return (f"{start}..{end}" if end else "?"), False
+    if typ == "past_years":
+        n = _num(g.get("n") or g.get("n2"))
+        if not n or not t.year:
+            return t.default(kind), False
+        return (t.asof_now() if stock else f"{t.year - n + 1}..{t.year}"), False
+    if typ == "review":
+        return t.default(kind), False
+    if typ == "asof_now":
+        return (t.review_span() if kind == "flow" else t.asof_now()), False
+    if typ == "asof_year_end":
+        return (f"{y}" if kind == "flow" else f"asof:{y}"), False
+    if typ == "target_year_end":
+        return (f"{t.year}..{y}" if kind == "flow" and t.year and t.year < (y or 0) else f"asof:{y}"), True
+    return "?", False
+
+
+class Resolver:
+    """Resolves the candidates of one document, in text order."""
+
+    def __init__(self, norm: Normalized, layout: Layout, rules: RuleSet, meta: DocumentMeta):
+        self.norm = norm
+        self.text = norm.text
+        self.layout = layout
+        self.rules = rules
+        self.meta = meta
+        self.time = doc_time(layout, meta)
+
+    # ---- time -----------------------------------------------------------
+
+    def time_hit(self, cand: Candidate) -> PeriodHit | None:
+        lay = self.layout
+        s_start, s_end = lay.sentence_span(cand.start)
+        line = lay.line_at(cand.start)
+        in_sentence = [h for h in lay.hits_between(s_start, cand.start)]
+        if in_sentence:
+            return in_sentence[-1]
+        in_para = [h for h in lay.hits_between(line.start, s_start)
+                   if h.expr.strength != "sentence"]
+        if in_para:
+            return in_para[-1]
+        after = [h for h in lay.hits_between(cand.end, line.end) if h.expr.type in _EVENT_TYPES]
+        if after:
+            return after[0]
+        return lay.last_heading_hit_before(cand.start)
+
+    # ---- kind -----------------------------------------------------------
+
+    def kind_of(self, cand: Candidate, metric_kind: str | None, hit: PeriodHit | None) -> str:
+        if cand.unit.kind:
+            return cand.unit.kind
+        if metric_kind:
+            return metric_kind
+        s_start, _ = self.layout.sentence_span(cand.start)
+        before = self.text[s_start:cand.start]
+        if before.endswith("由") or (before.endswith("到") and "由" in before[-12:]):
+            return "stock"  # 由15个减少到9个: two levels
+        if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
+            return "stock"
+        last = None
+        for m in self.rules.cue_regex.finditer(before):
+            if m.group(0) in self.rules.kind_cues:
+                last = self.rules.kind_cues[m.group(0)]
+        return last or "flow"
+
+    # ---- modality ---------------------------------------------------------
+
+    def modality_of(self, cand: Candidate, target_hint: bool) -> str:
+        if target_hint:
+            return "target"
+        s_start, _ = self.layout.sentence_span(cand.start)
+        before = self.text[s_start:cand.start]
+        for m in self.rules.cue_regex.finditer(before):
+            if self.rules.modality_cues.get(m.group(0)) == "target":
+                return "target"
+        for heading in reversed(self.layout.headings_before(cand.start)):
+            htext = self.text[heading.start:heading.end]
+            for word, value in self.rules.heading_modality.items():
+                if word in htext:
+                    return value
+        return "actual"
+
+    # ---- scope ------------------------------------------------------------
+
+    def _places_in(self, start: int, end: int) -> list[str]:
+        rx = self.rules.place_regex
+        if rx is None:
+            return []
+        home = self.meta.scope
+        found: list[str] = []
+        for m in rx.finditer(self.text, start, end):
+            word = m.group(0)
+            if word in self.rules.relative_places:
+                level = self.rules.relative_places[word]
+                if level == "country":
+                    continue
+                place = self.rules.ancestor_at(home, level) or (home if level == "district" else None)
+            else:
+                place = self.rules.place_aliases.get(word)
+            if place and self.rules.places.get(place) and self.rules.places[place].level != "country":
+                found.append(place)
+            elif place and place not in self.rules.places:
+                found.append(place)
+        return found
+
+    def _merge_places(self, places: list[str]) -> str:
+        """Coordinated places: the one that holds the others (湖北省和武汉市 ->
+        湖北省), else the nearest place that holds them all (东城、西城 -> 北京市)."""
+        for p in places:
+            if all(p == q or self._contains(p, q) for q in places):
+                return p
+        cur = self.rules.parent_of(places[0])
+        while cur:
+            if all(self._contains(cur, q) for q in places):
+                return cur
+            cur = self.rules.parent_of(cur)
+        return places[-1]
+
+    def _contains(self, outer: str, inner: str) -> bool:
+        seen = 0
+        cur = self.rules.parent_of(inner)
+        while cur and seen < 10:
+            if cur == outer:
+                return True
+            cur = self.rules.parent_of(cur)
+            seen += 1
+        return False
+
+    def scope_of(self, cand: Candidate) -> str:
+        lay = self.layout
+        s_start, s_end = lay.sentence_span(cand.start)
+        c_start = lay.clause_start(cand.start, s_start)
+        c_end = lay.clause_end(cand.after_end, s_end)
+        # the clause before the number, then after it (分17次拨付武汉市、湖北省善款)
+        places = self._places_in(c_start, cand.start) or self._places_in(cand.after_end, c_end)
+        if places:
+            return self._merge_places(places)
+        if c_start > s_start:
+            # only the clause right before: 拨付武汉市、湖北省善款…,慰问…34637人次
+            prev_start = lay.clause_start(c_start - 1, s_start)
+            places = self._places_in(prev_start, c_start)
+            if places:
+                return self._merge_places(places)
+        return self.meta.scope or ""
+
+    # ---- all together -------------------------------------------------------
+
+    def resolve(self, cands: list[Candidate]) -> list[Claim]:
+        readings: list[MetricReading] = []
+        claims: list[Claim] = []
+        for seq, cand in enumerate(cands):
+            prev = cands[seq - 1] if seq > 0 else None
+            reading = read_metric(self.text, self.layout, cand, prev,
+                                  readings[-1] if readings else None, self.rules)
+            readings.append(reading)
+            hit = self.time_hit(cand)
+            kind = self.kind_of(cand, reading.kind, hit)
+            metric_name = reading.name
+            if reading.rule_id and kind == "flow":
+                # 新增工会组织3553家 is 新建工会组织; 截至目前…工会组织2482个 stays 工会组织
+                metric_name = self.rules.metrics[reading.rule_id].flow_name or metric_name
+            if hit is not None:
+                period, target = period_of(hit, kind, self.time)
+            else:
+                period, target = self.time.default(kind), False
+            s_start, _ = self.layout.sentence_span(cand.start)
+            if kind == "stock" and self.text[s_start:cand.start].endswith("由"):
+                period = "?"  # the level before a change: its date is not given
+            modality = self.modality_of(cand, target)
+            o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
+            s0, s1 = self.layout.sentence_span(cand.start)
+            claims.append(Claim(
+                seq=seq, start=o_start, end=o_end, surface="",
+                value=cand.value, unit=cand.unit.unit, unit_class=cand.unit.unit_class,
+                approx=cand.approx,  # type: ignore[arg-type]
+                metric=metric_name, metric_rule=reading.rule_id, period=period,
+                scope=self.scope_of(cand), kind=kind,  # type: ignore[arg-type]
+                modality=modality,  # type: ignore[arg-type]
+                part_of=None, sentence=self.text[s0:s1].strip(), rule_id=cand.rule_id,
+            ))
+        return link_parts(self.text, self.layout, cands, claims, readings, self.rules)
+
+
+def _has_noun(phrase: str) -> bool:
+    from unionfacts.metric import _is_noun, _tag
+
+    return any(_is_noun(w, f) for w, f in _tag(phrase))
+
+
+def _head_noun(phrase: str) -> str:
+    from unionfacts.metric import _is_noun, _tag
+
+    nouns = [w for w, f in _tag(phrase) if _is_noun(w, f)]
+    return nouns[-1] if nouns else ""
+
+
+def link_parts(text: str, layout: Layout, cands: list[Candidate], claims: list[Claim],
+               readings: list[MetricReading], rules: RuleSet) -> list[Claim]:
+    """Give every claim after 其中 (or 包括) the claim it is a part of: the
+    nearest claim of the same unit class before the marker, in the same
+    sentence, or in the sentence before when the marker opens its sentence."""
+    from dataclasses import replace
+
+    out = list(claims)
+    by_start = [c.start for c in cands]
+    for i, cand in enumerate(cands):
+        s_start, _ = layout.sentence_span(cand.start)
+        segment = text[s_start:cand.start]
+        marker_at = max((segment.rfind(m) for m in rules.part_markers), default=-1)
+        if marker_at < 0:
+            continue
+        marker_pos = s_start + marker_at
+        whole_from = s_start
+        if not text[s_start:marker_pos].strip(" ,，、:："):
+            prev = layout.previous_sentence_span(s_start)
+            if prev is not None:
+                whole_from = prev[0]
+        best = None
+        for j in range(i - 1, -1, -1):
+            if by_start[j] >= marker_pos:
+                continue
+            if by_start[j] < whole_from:
+                break
+            if claims[j].unit_class == claims[i].unit_class and claims[j].part_of is None:
+                best = j
+                break
+        if best is None:
+            continue
+        whole = out[best]
+        name = claims[i].metric
+        part = readings[i].phrase or name
+        if claims[i].scope and claims[i].scope != whole.scope and claims[i].scope[:2] not in part:
+            part = f"{claims[i].scope}{part}"  # the Wuhan share of a Hubei total
+        if not _has_noun(readings[i].phrase):
+            part = f"{part}{_head_noun(readings[best].phrase)}"  # 拨付武汉市 + 善款
+        if readings[best].name and not name.startswith(readings[best].name):
+            name = f"{readings[best].name}中的{part}"
+        rule = claims[i].metric_rule
+        if rule and readings[best].rule_id:
+            rule = f"{readings[best].rule_id}>{rule}"
+        out[i] = replace(claims[i], part_of=whole.seq, metric=name, metric_rule=rule)
+    return out
