@@ -31,6 +31,7 @@ _TAIL_TRIM = re.compile(r"[\s,，、;；:：“\"'(（]+$|(?:和|及|以及|的|
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:各级工会组织|各级工会|总工会|工会组织|基层工会)(?=[\u4e00-\u9fff]{2})")
 _NOUN_FLAGS = ("n", "vn", "j", "l", "nz", "ng", "eng")
 _PLACE_FLAGS = ("ns", "nr", "nt", "s")
+_LINK_TAIL = re.compile(r"(?:达到|达|为|是|共计|共|约|近|超过|总计|合计)+$")
 _PART_OPENING = re.compile(r"\s*(?:其中|包括)")
 _PLAIN_UNITS = frozenset({"个", "人", "%", "元", "人次", "个百分点", "件", "项", "次", "场"})
 _LINKING_WORDS = frozenset({"为", "对", "有", "将", "向", "给", "包含", "包括", "涵盖", "是", "其中有", "等", "达", "达到"})
@@ -151,17 +152,27 @@ def _canonical(phrase: str, cand: Candidate, rules: RuleSet,
 
 
 def _context_before(text: str, layout: Layout, c_start: int, s_start: int, rules: RuleSet) -> str:
-    """What the text was talking about just before a clause: the clause before
-    it in the sentence, else the end of the sentence before."""
-    if c_start > s_start:
-        raw = text[layout.clause_start(c_start - 1, s_start):c_start]
-    else:
-        prev = layout.previous_sentence_span(s_start)
-        raw = text[prev[0]:prev[1]] if prev else ""
-    raw = re.sub(r"[(（][^()（）]*[)）]|[\d.%]+|[《》“”\"]", "", raw)
-    raw = re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip())
-    raw = re.split(r"[,，；;：:]", raw)[-1]
-    return _trim(raw, rules)[-_CONTEXT:]
+    """What the text was talking about before a clause: the nearest clause
+    before it in the paragraph that names something (not only 职工, 建制率)."""
+    line = layout.line_at(c_start)
+    pos = c_start
+    for _ in range(8):
+        if pos <= line.start:
+            return ""
+        start = pos - 1
+        while start > line.start and text[start - 1] not in "，,；;：:。！？!?":
+            start -= 1
+        raw = text[start:pos]
+        pos = start
+        raw = re.sub(r"[(（][^()（）]*[)）]|[\d.%]+|[《》“”\"]", "", raw)
+        raw = _trim(re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip()), rules)
+        if not raw:
+            continue
+        nouns = [w for w, f in _tag(raw) if _is_noun(w, f)]
+        head = _LINK_TAIL.sub("", raw)
+        if nouns and not any(head.endswith(g) for g in rules.generic_heads):
+            return raw[-_CONTEXT:]
+    return ""
 
 
 def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | None,
@@ -169,7 +180,6 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
     s_start, s_end = layout.sentence_span(cand.start)
     c_start = layout.clause_start(cand.start, s_start)
     same_clause_prev = prev is not None and c_start <= prev.after_end <= cand.start
-    same_sentence_prev = prev is not None and s_start <= prev.start
     left = prev.after_end if same_clause_prev and prev is not None else c_start
     raw_pre = text[left:cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
@@ -194,12 +204,12 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
     post_tags = _tag(post[:8]) if post else ()
     post_is_noun = bool(post) and (post[0] in "“\"《" or (
         bool(post_tags) and post_tags[0][0] not in rules.kind_cues
-        and (_is_noun(*post_tags[0]) or post_tags[0][1].startswith(("a", "s", "b")))))
+        and post_tags[0][1].startswith(("n", "a", "s", "b", "j", "l"))))
     pre_tags = _tag(pre_core) if pre_core else ()
     pre_ends_in_verb = not pre_tags or _is_verb(*pre_tags[-1], rules)
     pre_has_noun = any(_is_noun(w, f) for w, f in pre_tags)
     use_post = bool(post) and (
-        not pre_core or pre_marks_np or not pre_has_noun or (pre_ends_in_verb and post_is_noun)
+        not pre_core or not pre_has_noun or ((pre_marks_np or pre_ends_in_verb) and post_is_noun)
     )
 
     rule_id = name = None
@@ -237,13 +247,14 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
             generic = (not nouns or nouns[0] in rules.generic_heads) and not _content_nouns(after_verb, rules)
         else:
             nouns = [w for w, f in _tag(display) if _is_noun(w, f)]
-            generic = not nouns or nouns[-1] in rules.generic_heads
+            head = _LINK_TAIL.sub("", display)
+            generic = not nouns or any(head.endswith(g) for g in rules.generic_heads)
         generic = generic and not _PART_OPENING.match(text, c_start)
         if generic:
-            if not use_post and post and not post_is_noun:
+            if not use_post and post_tags and post_tags[0][1].startswith("v"):
                 display = f"{display}{post[:_MAX_PHRASE]}"  # 投入资金459万元助推经济技术创新
             else:
-                if same_sentence_prev and prev_reading is not None and same_clause_prev:
+                if prev_reading is not None and same_clause_prev:
                     context = prev_reading.phrase
                 else:
                     context = _context_before(text, layout, c_start, s_start, rules)

@@ -223,6 +223,8 @@ def _should_join(prev: str, nxt: str) -> bool:
     """Whether the blank line between `prev` and `nxt` cuts one sentence in two."""
     if not prev or not nxt or _ends_sentence(prev) or is_title_line(prev):
         return False
+    if nxt[:20] == prev[:20]:
+        return False  # a paragraph printed twice: the copy is no continuation
     if nxt[0] in "，,、。；;：:）)”」":  # a line cannot start with these
         return True
     return not is_title_line(nxt)
