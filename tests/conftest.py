@@ -90,7 +90,7 @@ def fake_claims(text: str) -> list[Claim]:
                 kind="flow",
                 modality="actual",
                 part_of=part_of,
-                sentence=text,
+                sentence=text[max(0, m.start() - 20) : end + 20],
                 rule_id="test.number",
             )
         )

@@ -101,16 +101,6 @@ def upgrade() -> None:
         sa.Column("context", sa.Text(), nullable=False),
         sa.Column("context_start", sa.Integer(), nullable=False),
         sa.Column("rule_id", sa.Text(), nullable=False),
-        sa.CheckConstraint(
-            "approx IN ('exact', 'over', 'under', 'about')", name=op.f("ck_claims_approx")
-        ),
-        sa.CheckConstraint("kind IN ('flow', 'stock', 'rate')", name=op.f("ck_claims_kind")),
-        sa.CheckConstraint(
-            "modality IN ('actual', 'target')", name=op.f("ck_claims_modality")
-        ),
-        sa.CheckConstraint(
-            "period_form IN ('span', 'asof', 'unknown')", name=op.f("ck_claims_period_form")
-        ),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["documents.id"],
