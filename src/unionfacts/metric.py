@@ -70,7 +70,7 @@ def _leading_verbs(phrase: str, rules: RuleSet) -> str:
     """累计拨付… -> 累计拨付; adverbs before the verbs are skipped (一共收到 -> 收到)."""
     out: list[str] = []
     for word, flag in _tag(phrase):
-        if _is_verb(word, flag, rules) and word not in ("为", "对", "将", "有"):
+        if _is_verb(word, flag, rules) and word not in ("为", "对", "将", "有") and len(word) > 1:
             out.append(word)
         elif not out and flag.startswith(("d", "j")) and len(word) <= 2:
             continue
@@ -164,7 +164,8 @@ def _context_before(text: str, layout: Layout, c_start: int, s_start: int, rules
             start -= 1
         raw = text[start:pos]
         pos = start
-        raw = re.sub(r"[(（][^()（）]*[)）]|[\d.%]+|[《》“”\"]", "", raw)
+        raw = re.sub(r"[(（][^()（）]*[)）]|[《》“”\"]", "", raw)
+        raw = re.sub(rf"[\d.,%]+[十百千万亿]*[余多]?(?:{rules.unit_pattern})?", "", raw)
         raw = _trim(re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip()), rules)
         if not raw:
             continue
@@ -183,7 +184,7 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
     left = prev.after_end if same_clause_prev and prev is not None else c_start
     raw_pre = text[left:cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
-    pre = _SUBJECT.sub("", _trim(raw_pre, rules))
+    pre = _SUBJECT.sub("", _trim(_strip_approx(raw_pre, rules), rules))
     pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
     # 符合条件的110家顺丰网点, 政策措施等十余项: the number sits inside a noun phrase
     pre_marks_np = _strip_approx(raw_pre, rules).endswith(("的", "等"))

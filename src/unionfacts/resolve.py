@@ -160,10 +160,14 @@ class Resolver:
                    if h.expr.strength != "sentence"]
         if in_para:
             return in_para[-1]
-        after = [h for h in lay.hits_between(cand.end, line.end) if h.expr.type in _EVENT_TYPES]
+        # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
+        after = [h for h in lay.hits_between(cand.end, s_end) if h.expr.type in _EVENT_TYPES]
         if after:
             return after[0]
-        return lay.last_heading_hit_before(cand.start)
+        heading = lay.last_heading_hit_before(cand.start)
+        if heading is not None and heading.expr.type in ("day", "day_range"):
+            return None  # a dated byline, not the period of the section
+        return heading
 
     # ---- kind -----------------------------------------------------------
 
