@@ -1,6 +1,6 @@
 """Extract the seeds without a database and score them (a developer's loop).
 
-    python scripts/quick_eval.py [--show N]
+python scripts/quick_eval.py [--show N]
 """
 
 from __future__ import annotations
@@ -26,16 +26,30 @@ def main() -> None:
         ex = extract_document(load_file(path), rules)
         ids = {c.seq: f"{path.name[:3]}-{c.seq}" for c in ex.claims}
         for c in ex.claims:
-            rows.append({"id": ids[c.seq], "doc": path.name, "start": c.start, "end": c.end,
-                         "value": float(decimal_text(c.value)), "unit": c.unit, "approx": c.approx,
-                         "metric": c.metric, "period": c.period, "scope": c.scope, "kind": c.kind,
-                         "modality": c.modality,
-                         "part_of": ids.get(c.part_of) if c.part_of is not None else None})
+            rows.append(
+                {
+                    "id": ids[c.seq],
+                    "doc": path.name,
+                    "start": c.start,
+                    "end": c.end,
+                    "value": float(decimal_text(c.value)),
+                    "unit": c.unit,
+                    "approx": c.approx,
+                    "metric": c.metric,
+                    "period": c.period,
+                    "scope": c.scope,
+                    "kind": c.kind,
+                    "modality": c.modality,
+                    "part_of": ids.get(c.part_of) if c.part_of is not None else None,
+                }
+            )
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--pred", f.name,
-                    *sys.argv[1:]], check=False)
+    subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py"), "--pred", f.name, *sys.argv[1:]],
+        check=False,
+    )
 
 
 if __name__ == "__main__":

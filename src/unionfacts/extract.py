@@ -48,9 +48,14 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     if rx is None:
         mults = "".join(re.escape(w) for w in rules.multipliers)
         run = rf"(?:{_ARABIC}(?:[{mults}]+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
-        vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
+        vague = (
+            "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
+        )
         suffix = "|".join(re.escape(w) for w in rules.approx_suffix) or "(?!x)x"
-        after = "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True)) or "(?!x)x"
+        after = (
+            "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True))
+            or "(?!x)x"
+        )
         pattern = (
             rf"(?:(?P<den>{run})分之(?P<numer>{run})"
             rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
@@ -65,7 +70,7 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
 
 
 def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
-    before = text[max(0, start - _WINDOW):start]
+    before = text[max(0, start - _WINDOW) : start]
     for word, approx, reach in rules.approx_prefix:
         if before.endswith(word):
             return approx
@@ -74,10 +79,11 @@ def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
     return None
 
 
-def _excluded(text: str, start: int, expr: str, end: int, value: Decimal, numeral: str,
-              rules: RuleSet) -> str | None:
-    before = text[max(0, start - _WINDOW):start]
-    after = text[end:end + _WINDOW]
+def _excluded(
+    text: str, start: int, expr: str, end: int, value: Decimal, numeral: str, rules: RuleSet
+) -> str | None:
+    before = text[max(0, start - _WINDOW) : start]
+    after = text[end : end + _WINDOW]
     for ex in rules.exclusions:
         if ex.numeral and ex.numeral != numeral:
             continue
@@ -140,7 +146,9 @@ def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
         if unit is None:
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
             # from the noun that follows
-            has_scale = bool(m.group("suffix") or m.group("mult2") or (run and re.search("[万亿]", run)))
+            has_scale = bool(
+                m.group("suffix") or m.group("mult2") or (run and re.search("[万亿]", run))
+            )
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
             if nm is None:
                 continue
@@ -152,13 +160,21 @@ def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
         prefix = _prefix_approx(text, m.start(), rules)
         if prefix is not None and approx == "exact":
             approx = prefix
-        expr = text[m.start():after_end]
+        expr = text[m.start() : after_end]
         if _excluded(text, m.start(), expr, after_end, value, numeral, rules):
             continue
-        found.append(Candidate(
-            start=m.start(), end=end, value=normalize_decimal(value), unit=unit, approx=approx,
-            numeral=numeral, rule_id=f"{kind_id}:{unit.rule_id}", after_end=after_end,
-        ))
+        found.append(
+            Candidate(
+                start=m.start(),
+                end=end,
+                value=normalize_decimal(value),
+                unit=unit,
+                approx=approx,
+                numeral=numeral,
+                rule_id=f"{kind_id}:{unit.rule_id}",
+                after_end=after_end,
+            )
+        )
     return filter_spans(found)
 
 

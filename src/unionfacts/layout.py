@@ -48,8 +48,11 @@ class Layout:
             body = text[s:e].strip()
             if not body:
                 continue
-            heading = (s in norm.heading_lines) or is_title_line(body) or (
-                body.startswith("【") and body.endswith("】"))
+            heading = (
+                (s in norm.heading_lines)
+                or is_title_line(body)
+                or (body.startswith("【") and body.endswith("】"))
+            )
             self.lines.append(Line(s, e, heading))
         self._line_starts = [ln.start for ln in self.lines]
         ends = [m.end() for m in _SENT_END.finditer(text)]
@@ -117,11 +120,17 @@ class Layout:
             if _inside_name(text, m.start(), m.end()):
                 continue  # 《…2021年教育培训计划》, (2019-2021): part of a name
             suffix = f"_{idx}"
-            groups = {k[: -len(suffix)]: v for k, v in m.groupdict().items()
-                      if v is not None and k.endswith(suffix)}
+            groups = {
+                k[: -len(suffix)]: v
+                for k, v in m.groupdict().items()
+                if v is not None and k.endswith(suffix)
+            }
             line = self.line_at(m.start()) if self.lines else None
-            hits.append(PeriodHit(m.start(), m.end(), rules.periods[idx], groups,
-                                  bool(line and line.is_heading)))
+            hits.append(
+                PeriodHit(
+                    m.start(), m.end(), rules.periods[idx], groups, bool(line and line.is_heading)
+                )
+            )
         return hits
 
     def hits_between(self, start: int, end: int) -> list[PeriodHit]:
@@ -144,6 +153,6 @@ def _inside_name(text: str, start: int, end: int) -> bool:
     open_title = text.rfind("《", max(0, start - 60), start)
     if open_title >= 0 and text.rfind("》", open_title, start) < 0:
         return True
-    before = text[max(0, start - 1):start]
-    after = text[end:end + 1]
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
     return before in ("(", "（") and after in (")", "）")

@@ -44,7 +44,7 @@ def infer_year(text: str) -> int | None:
     years (到2025年) do not count."""
     counts: Counter[int] = Counter()
     for m in _YEAR.finditer(text):
-        if text[max(0, m.start() - 1):m.start()] == "到":
+        if text[max(0, m.start() - 1) : m.start()] == "到":
             continue  # 到2025年底: a target date
         counts[int(m.group(1))] += 1
     for m in _YEAR_CODE.finditer(text):
@@ -103,14 +103,20 @@ def infer_scope(text: str, rules: RuleSet) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def document_meta(doc: LoadedDocument, body: str, rules: RuleSet,
-                  overrides: MetaOverrides | None = None) -> DocumentMeta:
+def _text_field(front_matter: dict[str, object], key: str) -> str | None:
+    value = front_matter.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def document_meta(
+    doc: LoadedDocument, body: str, rules: RuleSet, overrides: MetaOverrides | None = None
+) -> DocumentMeta:
     """Metadata for one document. `body` is the normalized text after any front
     matter. Front matter wins over inference; overrides win over both."""
     fm = doc.front_matter
     sources: dict[str, str] = {}
 
-    title = fm.get("title") if isinstance(fm.get("title"), str) else None
+    title = _text_field(fm, "title")
     if title:
         sources["title"] = "front_matter"
     else:
@@ -118,8 +124,9 @@ def document_meta(doc: LoadedDocument, body: str, rules: RuleSet,
         sources["title"] = "text" if title else "none"
 
     year: int | None = None
-    if isinstance(fm.get("year"), int):
-        year = int(fm["year"])  # type: ignore[arg-type]
+    fm_year = fm.get("year")
+    if isinstance(fm_year, int):
+        year = fm_year
         sources["year"] = "front_matter"
     doc_date = _front_date(fm.get("date"))
     if doc_date:
@@ -141,7 +148,7 @@ def document_meta(doc: LoadedDocument, body: str, rules: RuleSet,
     if year is None and doc_date is not None:
         year = doc_date.year
 
-    scope = fm.get("scope") if isinstance(fm.get("scope"), str) else None
+    scope = _text_field(fm, "scope")
     if scope:
         sources["scope"] = "front_matter"
     if overrides and overrides.scope:
@@ -151,8 +158,9 @@ def document_meta(doc: LoadedDocument, body: str, rules: RuleSet,
         scope = infer_scope(body, rules)
         sources["scope"] = "text" if scope else "none"
 
-    issuer = fm.get("issuer") if isinstance(fm.get("issuer"), str) else None
+    issuer = _text_field(fm, "issuer")
     if issuer:
         sources["issuer"] = "front_matter"
-    return DocumentMeta(title=title, date=doc_date, year=year, issuer=issuer, scope=scope,
-                        sources=sources)
+    return DocumentMeta(
+        title=title, date=doc_date, year=year, issuer=issuer, scope=scope, sources=sources
+    )

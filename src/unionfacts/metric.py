@@ -28,13 +28,17 @@ _LEAD_TRIM = re.compile(
 )
 _TAIL_TRIM = re.compile(r"[\s,，、;；:：“\"'(（]+$|(?:和|及|以及|的|了|等)$")
 # Who acts is not what is counted: 顺义区各级工会投入资金 -> 投入资金.
-_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:各级工会组织|各级工会|总工会|工会组织|基层工会)(?=[\u4e00-\u9fff]{2})")
+_SUBJECT = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?(?:各级工会组织|各级工会|总工会|工会组织|基层工会)(?=[\u4e00-\u9fff]{2})"
+)
 _NOUN_FLAGS = ("n", "vn", "j", "l", "nz", "ng", "eng")
 _PLACE_FLAGS = ("ns", "nr", "nt", "s")
 _LINK_TAIL = re.compile(r"(?:达到|达|为|是|共计|共|约|近|超过|总计|合计)+$")
 _PART_OPENING = re.compile(r"\s*(?:其中|包括)")
 _PLAIN_UNITS = frozenset({"个", "人", "%", "元", "人次", "个百分点", "件", "项", "次", "场"})
-_LINKING_WORDS = frozenset({"为", "对", "有", "将", "向", "给", "包含", "包括", "涵盖", "是", "其中有", "等", "达", "达到"})
+_LINKING_WORDS = frozenset(
+    {"为", "对", "有", "将", "向", "给", "包含", "包括", "涵盖", "是", "其中有", "等", "达", "达到"}
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,11 @@ def _is_noun(word: str, flag: str) -> bool:
 
 def _is_verb(word: str, flag: str, rules: RuleSet) -> bool:
     # jieba tags 荣获 as a name and 启动 as a noun: the cue lists know better
-    return (flag.startswith(("v", "p")) and flag != "vn") or word in _LINKING_WORDS or (
-        word in rules.kind_cues)
+    return (
+        (flag.startswith(("v", "p")) and flag != "vn")
+        or word in _LINKING_WORDS
+        or (word in rules.kind_cues)
+    )
 
 
 def _leading_verbs(phrase: str, rules: RuleSet) -> str:
@@ -114,7 +121,7 @@ def _trim(phrase: str, rules: RuleSet) -> str:
         # a time expression at the head (2023年, 上半年) is the period, not the metric
         m = rules.period_regex.match(phrase)
         if m:
-            phrase = phrase[m.end():]
+            phrase = phrase[m.end() :]
         phrase = _TAIL_TRIM.sub("", phrase)
     return phrase
 
@@ -129,8 +136,9 @@ def _noun_phrase(post: str, rules: RuleSet) -> tuple[str, str]:
     return post[:n], post[n:]
 
 
-def _canonical(phrase: str, cand: Candidate, rules: RuleSet,
-               whole_phrase: bool) -> tuple[str | None, str | None]:
+def _canonical(
+    phrase: str, cand: Candidate, rules: RuleSet, whole_phrase: bool
+) -> tuple[str | None, str | None]:
     """The metric rule named by `phrase`, when all the aliases it holds name one
     metric and the last alias is the head of the phrase."""
     rx = rules.metric_regex
@@ -145,7 +153,7 @@ def _canonical(phrase: str, cand: Candidate, rules: RuleSet,
     rule = rules.metrics[ids.pop()]
     if rule.unit_class and rule.unit_class != cand.unit.unit_class:
         return None, None
-    tail = phrase[hits[-1].end():]
+    tail = phrase[hits[-1].end() :]
     if whole_phrase and tail.strip("达到为共计总数有约近") != "":
         return None, None
     return rule.id, rule.name
@@ -176,13 +184,19 @@ def _context_before(text: str, layout: Layout, c_start: int, s_start: int, rules
     return ""
 
 
-def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | None,
-                prev_reading: MetricReading | None, rules: RuleSet) -> MetricReading:
+def read_metric(
+    text: str,
+    layout: Layout,
+    cand: Candidate,
+    prev: Candidate | None,
+    prev_reading: MetricReading | None,
+    rules: RuleSet,
+) -> MetricReading:
     s_start, s_end = layout.sentence_span(cand.start)
     c_start = layout.clause_start(cand.start, s_start)
     same_clause_prev = prev is not None and c_start <= prev.after_end <= cand.start
     left = prev.after_end if same_clause_prev and prev is not None else c_start
-    raw_pre = text[left:cand.start].rstrip()
+    raw_pre = text[left : cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
     pre = _SUBJECT.sub("", _trim(_strip_approx(raw_pre, rules), rules))
     pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
@@ -193,7 +207,7 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
     nxt = text.find("、", cand.after_end, right)
     if nxt >= 0:
         right = nxt
-    post = re.split(r"\d", text[cand.after_end:right], maxsplit=1)[0]
+    post = re.split(r"\d", text[cand.after_end : right], maxsplit=1)[0]
     post = _TAIL_TRIM.sub("", post).strip()
 
     prev_noun = prev_reading.noun if (same_clause_prev and prev_reading) else ""
@@ -203,9 +217,14 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
         else:
             pre = prev_noun  # 233家爱心单位捐赠物资4197万余元: the amount of what they gave
     post_tags = _tag(post[:8]) if post else ()
-    post_is_noun = bool(post) and (post[0] in "“\"《" or (
-        bool(post_tags) and post_tags[0][0] not in rules.kind_cues
-        and post_tags[0][1].startswith(("n", "a", "s", "b", "j", "l"))))
+    post_is_noun = bool(post) and (
+        post[0] in '“"《'
+        or (
+            bool(post_tags)
+            and post_tags[0][0] not in rules.kind_cues
+            and post_tags[0][1].startswith(("n", "a", "s", "b", "j", "l"))
+        )
+    )
     pre_tags = _tag(pre_core) if pre_core else ()
     pre_ends_in_verb = not pre_tags or _is_verb(*pre_tags[-1], rules)
     pre_has_noun = any(_is_noun(w, f) for w, f in pre_tags)
@@ -228,14 +247,21 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
             display = f"{verb}{phrase}"
         noun = phrase
         if not predicate.strip():
-            rule_id, name = _canonical(_noun_phrase(post, rules)[0], cand, rules, whole_phrase=False)
+            rule_id, name = _canonical(
+                _noun_phrase(post, rules)[0], cand, rules, whole_phrase=False
+            )
     else:
         phrase = pre[-_MAX_PHRASE:]
-        if after_prev_item and prev_reading and prev_reading.verbs and not _leading_verbs(phrase, rules):
+        if (
+            after_prev_item
+            and prev_reading
+            and prev_reading.verbs
+            and not _leading_verbs(phrase, rules)
+        ):
             list_verbs = prev_reading.verbs
         elif same_clause_prev and not after_prev_item and not _leading_verbs(phrase, rules):
             # 一共收到…233家爱心单位捐赠物资4197万余元: the clause's verb governs
-            list_verbs = _leading_verbs(_trim(text[c_start:cand.start], rules)[:8], rules)
+            list_verbs = _leading_verbs(_trim(text[c_start : cand.start], rules)[:8], rules)
         display = list_verbs + phrase
         if pre_ends_in_verb and not post_is_noun and cand.unit.unit not in _PLAIN_UNITS:
             display = f"{display}{cand.unit.unit}"  # 分为六段: the unit is what is counted
@@ -245,7 +271,9 @@ def read_metric(text: str, layout: Layout, cand: Candidate, prev: Candidate | No
         if use_post:
             np_, after_verb = _noun_phrase(post, rules)
             nouns = [w for w, f in _tag(np_) if _is_noun(w, f)]
-            generic = (not nouns or nouns[0] in rules.generic_heads) and not _content_nouns(after_verb, rules)
+            generic = (not nouns or nouns[0] in rules.generic_heads) and not _content_nouns(
+                after_verb, rules
+            )
         else:
             nouns = [w for w, f in _tag(display) if _is_noun(w, f)]
             head = _LINK_TAIL.sub("", display)

@@ -12,8 +12,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-                  "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 SMALL_MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)

@@ -1,8 +1,8 @@
 """The order of the stages, written in one place.
 
-    load (decode, front matter) -> normalize (offset map) -> layout (lines,
-    sentences, time expressions) -> extract (number candidates) -> resolve
-    (claims) -> [store] -> check
+load (decode, front matter) -> normalize (offset map) -> layout (lines,
+sentences, time expressions) -> extract (number candidates) -> resolve
+(claims) -> [store] -> check
 """
 
 from __future__ import annotations
@@ -28,5 +28,5 @@ def extract_document(
     candidates = find_candidates(norm.text, rules)
     claims = Resolver(norm, layout, rules, meta).resolve(candidates)
     # the surface is the expression as printed, artifacts and all
-    claims = [replace(c, surface=doc.text[c.start:c.end]) for c in claims]
+    claims = [replace(c, surface=doc.text[c.start : c.end]) for c in claims]
     return ExtractedDocument(document=doc, meta=meta, claims=claims)

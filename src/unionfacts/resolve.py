@@ -112,6 +112,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         y2 = int(g["y2"])
         return (f"asof:{y2}" if stock else f"{y}..{y2}"), False
     if typ == "since":
+        assert y is not None
         last = max(y, t.year or y)
         return (t.asof_now() if stock or kind == "rate" else f"{y}..{last}"), False
     if typ == "since_fixed":
@@ -132,7 +133,9 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "asof_year_end":
         return (f"{y}" if kind == "flow" else f"asof:{y}"), False
     if typ == "target_year_end":
-        return (f"{t.year}..{y}" if kind == "flow" and t.year and t.year < (y or 0) else f"asof:{y}"), True
+        return (
+            f"{t.year}..{y}" if kind == "flow" and t.year and t.year < (y or 0) else f"asof:{y}"
+        ), True
     return "?", False
 
 
@@ -156,8 +159,9 @@ class Resolver:
         in_sentence = [h for h in lay.hits_between(s_start, cand.start)]
         if in_sentence:
             return in_sentence[-1]
-        in_para = [h for h in lay.hits_between(line.start, s_start)
-                   if h.expr.strength != "sentence"]
+        in_para = [
+            h for h in lay.hits_between(line.start, s_start) if h.expr.strength != "sentence"
+        ]
         if in_para:
             return in_para[-1]
         # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
@@ -177,7 +181,7 @@ class Resolver:
         if metric_kind:
             return metric_kind
         s_start, _ = self.layout.sentence_span(cand.start)
-        before = self.text[s_start:cand.start]
+        before = self.text[s_start : cand.start]
         if before.endswith("由") or (before.endswith("到") and "由" in before[-12:]):
             return "stock"  # 由15个减少到9个: two levels
         if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
@@ -194,12 +198,12 @@ class Resolver:
         if target_hint:
             return "target"
         s_start, _ = self.layout.sentence_span(cand.start)
-        before = self.text[s_start:cand.start]
+        before = self.text[s_start : cand.start]
         for m in self.rules.cue_regex.finditer(before):
             if self.rules.modality_cues.get(m.group(0)) == "target":
                 return "target"
         for heading in reversed(self.layout.headings_before(cand.start)):
-            htext = self.text[heading.start:heading.end]
+            htext = self.text[heading.start : heading.end]
             for word, value in self.rules.heading_modality.items():
                 if word in htext:
                     return value
@@ -219,12 +223,16 @@ class Resolver:
                 level = self.rules.relative_places[word]
                 if level == "country":
                     continue
-                place = self.rules.ancestor_at(home, level) or (home if level == "district" else None)
+                place = self.rules.ancestor_at(home, level) or (
+                    home if level == "district" else None
+                )
             else:
                 place = self.rules.place_aliases.get(word)
-            if place and self.rules.places.get(place) and self.rules.places[place].level != "country":
-                found.append(place)
-            elif place and place not in self.rules.places:
+            if (
+                place
+                and self.rules.places.get(place)
+                and self.rules.places[place].level != "country"
+            ) or (place and place not in self.rules.places):
                 found.append(place)
         return found
 
@@ -275,8 +283,9 @@ class Resolver:
         claims: list[Claim] = []
         for seq, cand in enumerate(cands):
             prev = cands[seq - 1] if seq > 0 else None
-            reading = read_metric(self.text, self.layout, cand, prev,
-                                  readings[-1] if readings else None, self.rules)
+            reading = read_metric(
+                self.text, self.layout, cand, prev, readings[-1] if readings else None, self.rules
+            )
             readings.append(reading)
             hit = self.time_hit(cand)
             kind = self.kind_of(cand, reading.kind, hit)
@@ -289,20 +298,32 @@ class Resolver:
             else:
                 period, target = self.time.default(kind), False
             s_start, _ = self.layout.sentence_span(cand.start)
-            if kind == "stock" and self.text[s_start:cand.start].endswith("由"):
+            if kind == "stock" and self.text[s_start : cand.start].endswith("由"):
                 period = "?"  # the level before a change: its date is not given
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
-            claims.append(Claim(
-                seq=seq, start=o_start, end=o_end, surface="",
-                value=cand.value, unit=cand.unit.unit, unit_class=cand.unit.unit_class,
-                approx=cand.approx,  # type: ignore[arg-type]
-                metric=metric_name, metric_rule=reading.rule_id, period=period,
-                scope=self.scope_of(cand), kind=kind,  # type: ignore[arg-type]
-                modality=modality,  # type: ignore[arg-type]
-                part_of=None, sentence=self.text[s0:s1].strip(), rule_id=cand.rule_id,
-            ))
+            claims.append(
+                Claim(
+                    seq=seq,
+                    start=o_start,
+                    end=o_end,
+                    surface="",
+                    value=cand.value,
+                    unit=cand.unit.unit,
+                    unit_class=cand.unit.unit_class,
+                    approx=cand.approx,  # type: ignore[arg-type]
+                    metric=metric_name,
+                    metric_rule=reading.rule_id,
+                    period=period,
+                    scope=self.scope_of(cand),
+                    kind=kind,  # type: ignore[arg-type]
+                    modality=modality,  # type: ignore[arg-type]
+                    part_of=None,
+                    sentence=self.text[s0:s1].strip(),
+                    rule_id=cand.rule_id,
+                )
+            )
         return link_parts(self.text, self.layout, cands, claims, readings, self.rules)
 
 
@@ -319,8 +340,14 @@ def _head_noun(phrase: str) -> str:
     return nouns[-1] if nouns else ""
 
 
-def link_parts(text: str, layout: Layout, cands: list[Candidate], claims: list[Claim],
-               readings: list[MetricReading], rules: RuleSet) -> list[Claim]:
+def link_parts(
+    text: str,
+    layout: Layout,
+    cands: list[Candidate],
+    claims: list[Claim],
+    readings: list[MetricReading],
+    rules: RuleSet,
+) -> list[Claim]:
     """Give every claim after 其中 (or 包括) the claim it is a part of: the
     nearest claim of the same unit class before the marker, in the same
     sentence, or in the sentence before when the marker opens its sentence."""
@@ -330,7 +357,7 @@ def link_parts(text: str, layout: Layout, cands: list[Candidate], claims: list[C
     by_start = [c.start for c in cands]
     for i, cand in enumerate(cands):
         s_start, _ = layout.sentence_span(cand.start)
-        segment = text[s_start:cand.start]
+        segment = text[s_start : cand.start]
         marker_at = max((segment.rfind(m) for m in rules.part_markers), default=-1)
         if marker_at < 0:
             continue

@@ -141,8 +141,9 @@ def load_section(
             continue
         entries = yf.data.get(section)
         if entries is not None and not isinstance(entries, list):
-            problems.append(RuleProblem(path, yf.line_of((section,)), (section,),
-                                        "must be a list of entries"))
+            problems.append(
+                RuleProblem(path, yf.line_of((section,)), (section,), "must be a list of entries")
+            )
             continue
         for i, raw in enumerate(entries or []):
             where: PathKey = (section, i)
@@ -173,8 +174,14 @@ def load_sections(
             continue
         for name in yf.data:
             if name not in models:
-                problems.append(RuleProblem(path, yf.line_of((name,)), (name,),
-                                            f"unknown section (expected one of {sorted(models)})"))
+                problems.append(
+                    RuleProblem(
+                        path,
+                        yf.line_of((name,)),
+                        (name,),
+                        f"unknown section (expected one of {sorted(models)})",
+                    )
+                )
     for name, model in models.items():
-        out[name] = load_section(paths, name, model, problems, key="id")  # type: ignore[arg-type]
+        out[name] = load_section(paths, name, model, problems, key="id")
     return out

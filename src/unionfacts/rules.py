@@ -11,7 +11,7 @@ share.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -76,8 +76,20 @@ class ExclusionRule(_Entry):
 
 
 PeriodType = Literal[
-    "year", "half", "quarter", "month", "day", "day_range", "month_range", "year_range",
-    "since", "since_fixed", "past_years", "review", "asof_now", "asof_year_end",
+    "year",
+    "half",
+    "quarter",
+    "month",
+    "day",
+    "day_range",
+    "month_range",
+    "year_range",
+    "since",
+    "since_fixed",
+    "past_years",
+    "review",
+    "asof_now",
+    "asof_year_end",
     "target_year_end",
 ]
 
@@ -185,9 +197,9 @@ class RuleSet:
     noun_units: dict[str, Unit]
     noun_unit_pattern: str
     multipliers: dict[str, int]
-    approx_prefix: list[tuple[str, str, int]]  # (word, approx, reach), longest first
-    approx_suffix: dict[str, str]
-    approx_after: dict[str, str]
+    approx_prefix: Sequence[tuple[str, str, int]]  # (word, approx, reach), longest first
+    approx_suffix: Mapping[str, str]
+    approx_after: Mapping[str, str]
     vague: dict[str, int]
     exclusions: list[Exclusion]
     periods: list[PeriodExpr]
@@ -195,7 +207,7 @@ class RuleSet:
     places: dict[str, Place]
     place_aliases: dict[str, str]  # surface -> place id
     place_regex: re.Pattern[str] | None
-    relative_places: dict[str, str]  # 全市 -> city
+    relative_places: Mapping[str, str]  # 全市 -> city
     title_patterns: list[re.Pattern[str]]
     metrics: dict[str, Metric]
     metric_aliases: dict[str, str]  # alias -> metric id
@@ -231,8 +243,9 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _compile(pattern: str, where: tuple[Path, int | None, tuple[str | int, ...]],
-             problems: list[RuleProblem]) -> re.Pattern[str] | None:
+def _compile(
+    pattern: str, where: tuple[Path, int | None, tuple[str | int, ...]], problems: list[RuleProblem]
+) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern)
     except re.error as e:
@@ -264,8 +277,14 @@ def _check_sections(extra: Sequence[Path], problems: list[RuleProblem]) -> None:
             if isinstance(data, dict):
                 for name in data:
                     if name not in allowed:
-                        problems.append(RuleProblem(path, None, (str(name),),
-                                                    f"unknown section (expected one of {sorted(allowed)})"))
+                        problems.append(
+                            RuleProblem(
+                                path,
+                                None,
+                                (str(name),),
+                                f"unknown section (expected one of {sorted(allowed)})",
+                            )
+                        )
 
 
 def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
@@ -302,8 +321,14 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         assert isinstance(entry, UnitRule)
         for w in entry.words:
             if w in units and units[w].rule_id != entry.id:
-                problems.append(RuleProblem(path, line, ("units", entry.id),
-                                            f"unit word {w!r} already belongs to {units[w].rule_id}"))
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("units", entry.id),
+                        f"unit word {w!r} already belongs to {units[w].rule_id}",
+                    )
+                )
             units[w] = Unit(entry.id, entry.unit, entry.class_, entry.kind, entry.needs_arabic)
     noun_units: dict[str, Unit] = {}
     for entry, _path, _line in section("units.yaml", "noun_units", NounUnitRule):
@@ -315,9 +340,14 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     multipliers = {}
     for entry, path, line in section("numbers.yaml", "multipliers", MultiplierRule):
         assert isinstance(entry, MultiplierRule)
-        if entry.factor <= 0 or len(str(entry.factor).rstrip("0")) != 1 or str(entry.factor)[0] != "1":
-            problems.append(RuleProblem(path, line, ("multipliers", entry.id),
-                                        "factor must be a power of ten"))
+        if (
+            entry.factor <= 0
+            or len(str(entry.factor).rstrip("0")) != 1
+            or str(entry.factor)[0] != "1"
+        ):
+            problems.append(
+                RuleProblem(path, line, ("multipliers", entry.id), "factor must be a power of ten")
+            )
         multipliers[entry.word] = entry.factor
     prefix, suffix, after = [], {}, {}
     for entry, _path, _line in section("numbers.yaml", "approx", ApproxRule):
@@ -355,7 +385,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         compiled = _compile(entry.pattern, where, problems)
         if compiled is None:
             continue
-        if entry.type == "since_fixed" and not (entry.start and re.fullmatch(r"\d{4}-\d{2}", entry.start)):
+        if entry.type == "since_fixed" and not (
+            entry.start and re.fullmatch(r"\d{4}-\d{2}", entry.start)
+        ):
             problems.append(RuleProblem(path, line, where[2], "since_fixed needs start: YYYY-MM"))
         for ex in entry.examples:
             if not compiled.search(ex):
@@ -378,12 +410,24 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     for entry, path, line in place_entries:
         assert isinstance(entry, PlaceRule)
         if entry.parent and entry.parent not in places:
-            problems.append(RuleProblem(path, line, ("places", entry.id),
-                                        f"parent {entry.parent!r} is not a listed place"))
+            problems.append(
+                RuleProblem(
+                    path,
+                    line,
+                    ("places", entry.id),
+                    f"parent {entry.parent!r} is not a listed place",
+                )
+            )
         for a in entry.aliases:
             if a in place_aliases and place_aliases[a] != entry.id:
-                problems.append(RuleProblem(path, line, ("places", entry.id),
-                                            f"alias {a!r} already names {place_aliases[a]}"))
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("places", entry.id),
+                        f"alias {a!r} already names {place_aliases[a]}",
+                    )
+                )
             place_aliases.setdefault(a, entry.id)
     relative = {}
     for entry, _path, _line in section("scopes.yaml", "relative", RelativePlaceRule):
@@ -395,8 +439,14 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         c = _compile(entry.pattern, (path, line, ("title_patterns", entry.id)), problems)
         if c is not None:
             if "place" not in c.groupindex:
-                problems.append(RuleProblem(path, line, ("title_patterns", entry.id),
-                                            "pattern needs a (?P<place>...) group"))
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("title_patterns", entry.id),
+                        "pattern needs a (?P<place>...) group",
+                    )
+                )
             else:
                 title_patterns.append(c)
     place_words = list(place_aliases) + list(relative)
@@ -407,11 +457,19 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     metric_aliases: dict[str, str] = {}
     for entry, path, line in section("metrics.yaml", "metrics", MetricRule):
         assert isinstance(entry, MetricRule)
-        metrics[entry.id] = Metric(entry.id, entry.name, entry.flow_name, entry.unit_class, entry.kind)
+        metrics[entry.id] = Metric(
+            entry.id, entry.name, entry.flow_name, entry.unit_class, entry.kind
+        )
         for a in entry.aliases:
             if a in metric_aliases and metric_aliases[a] != entry.id:
-                problems.append(RuleProblem(path, line, ("metrics", entry.id),
-                                            f"alias {a!r} already names metric {metric_aliases[a]}"))
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("metrics", entry.id),
+                        f"alias {a!r} already names metric {metric_aliases[a]}",
+                    )
+                )
             metric_aliases[a] = entry.id
     metric_regex = re.compile(_alternation(list(metric_aliases))) if metric_aliases else None
     generic_heads = frozenset(words("metrics.yaml", "generic_heads"))
@@ -427,11 +485,17 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         for w in entry.words:
             if entry.sets == "kind":
                 if entry.value not in ("flow", "stock", "rate"):
-                    problems.append(RuleProblem(path, line, ("cues", entry.id), "kind must be flow|stock|rate"))
+                    problems.append(
+                        RuleProblem(path, line, ("cues", entry.id), "kind must be flow|stock|rate")
+                    )
                 kind_cues[w] = entry.value
             elif entry.sets == "modality":
                 if entry.value not in ("actual", "target"):
-                    problems.append(RuleProblem(path, line, ("cues", entry.id), "modality must be actual|target"))
+                    problems.append(
+                        RuleProblem(
+                            path, line, ("cues", entry.id), "modality must be actual|target"
+                        )
+                    )
                 (heading_modality if entry.where == "heading" else modality_cues)[w] = entry.value
             else:
                 part_markers.append(w)
