@@ -187,3 +187,18 @@ def test_sql_percent_signs(engine: Engine, tmp_path: Path, fake_extracted: Build
     save_document(engine, fake_extracted(tmp_path / "a.txt", TEXT))
     _, rows = run_readonly_sql(engine, "SELECT count(*) FROM facts WHERE quote LIKE '%人'")
     assert rows == [(2,)]
+
+
+def test_claim_columns_follow_stored_claim_fields() -> None:
+    # readers builds StoredClaim positionally from these columns.
+    import dataclasses
+
+    from unionfacts.models import StoredClaim
+    from unionfacts.store.readers import _CLAIM_COLUMNS
+
+    renamed = {"name": "doc_name", "title": "doc_title", "content_hash": "doc_hash",
+               "start_offset": "start", "end_offset": "end", "value_text": "value"}
+    names = [col.name for col in _CLAIM_COLUMNS]
+    names[5] = "doc_scope"  # documents.scope, next to claims.scope
+    fields = [f.name for f in dataclasses.fields(StoredClaim)]
+    assert [renamed.get(n, n) for n in names] == fields
