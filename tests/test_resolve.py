@@ -1,0 +1,97 @@
+"""Attributes read from context: metric, period, scope, kind, modality and
+part-of, on short reports written for these tests."""
+
+from pathlib import Path
+
+import pytest
+
+from unionfacts.load import load_file
+from unionfacts.models import Claim, ExtractedDocument
+from unionfacts.pipeline import extract_document
+from unionfacts.rules import RuleSet, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def extract(tmp_path: Path, text: str, rules: RuleSet, name: str = "r.txt") -> ExtractedDocument:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_document(load_file(path), rules)
+
+
+def by_surface(doc: ExtractedDocument) -> dict[str, Claim]:
+    return {c.surface: c for c in doc.claims}
+
+
+FIVE_YEAR = (
+    "# 北京市工会第十六次代表大会工作报告\n\n"
+    "过去五年,全市各级工会团结奋斗。2028年12月10日大会召开。\n\n"
+    "新发展会员150.2万人,其中新就业形态劳动者41.6万人;全市新建工会组织5120个。"
+    "截至目前,全市暖心驿站总数达9100余个。\n\n"
+    "2026年新增职工书屋120家。\n"
+)
+
+
+def test_five_year_report(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, FIVE_YEAR, rules)
+    assert doc.meta.scope == "北京市" and doc.meta.year == 2028
+    c = by_surface(doc)
+    members = c["150.2万人"]
+    assert (members.metric, members.period, members.kind) == ("新发展会员", "2024..2028", "flow")
+    part = c["41.6万人"]
+    assert part.part_of == members.seq and "新就业形态劳动者" in part.metric
+    assert c["5120个"].metric == "新建工会组织" and c["5120个"].metric_rule == "union_orgs"
+    stations = c["9100余个"]
+    assert (stations.kind, stations.period, stations.approx) == ("stock", "asof:2028-12", "over")
+    assert c["120家"].period == "2026"
+    # every span is the expression as printed
+    for claim in doc.claims:
+        assert doc.document.text[claim.start:claim.end] == claim.surface
+
+
+HALF_YEAR = (
+    "顺义区总工会2025年上半年工作总结和下半年重点工作\n\n"
+    "7月20日,顺义区总工会召开半年工作会。\n\n"
+    "【上半年工作总结】\n\n"
+    "全区新发展会员1.2万人,直属单位由12个减少到8个。全区符合条件的30家网点全部建立驿站;"
+    "全市返还经费1.1亿元。\n\n"
+    "【下半年重点工作】\n\n"
+    "下半年再建立暖心驿站50个。\n"
+)
+
+
+def test_half_year_summary(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, HALF_YEAR, rules)
+    assert doc.meta.scope == "顺义区"
+    c = by_surface(doc)
+    assert c["1.2万人"].period == "2025-H1" and c["1.2万人"].scope == "顺义区"
+    assert (c["12个"].kind, c["12个"].period) == ("stock", "?")
+    assert (c["8个"].kind, c["8个"].period) == ("stock", "asof:2025-06")
+    assert c["1.1亿元"].scope == "北京市"  # 全市 in a district report
+    target = c["50个"]
+    assert (target.modality, target.period, target.metric) == ("target", "2025-H2", "暖心驿站")
+    assert c["1.2万人"].modality == "actual"
+
+
+def test_list_items_share_their_verb(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, "2024年,走访慰问企业3100家、职工12.4万人次。\n", rules)
+    assert by_surface(doc)["12.4万人次"].metric == "走访慰问职工"
+
+
+def test_number_before_its_noun(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, "2024年,新建14家货运行业联合工会、41个快递行业联合工会。\n", rules)
+    c = by_surface(doc)
+    assert "货运行业联合工会" in c["14家"].metric
+    assert "快递行业联合工会" in c["41个"].metric
+
+
+def test_coordinated_places(tmp_path: Path, rules: RuleSet) -> None:
+    text = "北京市总工会2020年工作。\n\n拨付湖北省和武汉市善款1299.75万元,其中拨付武汉市948.96万元。\n"
+    doc = extract(tmp_path, text, rules)
+    c = by_surface(doc)
+    assert c["1299.75万元"].scope == "湖北省"
+    assert c["948.96万元"].scope == "武汉市"
+    assert c["948.96万元"].part_of == c["1299.75万元"].seq

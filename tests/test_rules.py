@@ -1,0 +1,133 @@
+"""Rules are data: every file loads, every example a rule carries is run, and a
+broken rules folder is reported whole, with file and line."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from unionfacts.extract import find_candidates
+from unionfacts.normalize import normalize
+from unionfacts.rulefiles import RulesError, default_rules_dir
+from unionfacts.rules import RuleSet, load_rules
+
+RULES = default_rules_dir()
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def _entries(file: str, section: str) -> list[dict[str, object]]:
+    data = yaml.safe_load((RULES / file).read_text(encoding="utf-8"))
+    return list(data.get(section) or [])
+
+
+def test_default_rules_load(rules: RuleSet) -> None:
+    assert rules.units and rules.exclusions and rules.periods and rules.places and rules.metrics
+
+
+def test_every_rules_file_documents_its_format() -> None:
+    for path in RULES.glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
+        assert first.startswith("#"), f"{path.name} should open with a comment on its format"
+
+
+_BRACKET = re.compile(r"\[([^\]]+)\]")
+
+
+def _example(text: str) -> tuple[str, str]:
+    m = _BRACKET.search(text)
+    assert m, f"example {text!r} must mark the expression with [brackets]"
+    return text[: m.start()] + m.group(1) + text[m.end():], m.group(1)
+
+
+EXCLUSION_EXAMPLES = [
+    (e["id"], ex, kind)
+    for e in _entries("exclusions.yaml", "exclusions")
+    for kind in ("examples", "counterexamples")
+    for ex in e.get(kind, [])  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("rule_id", "example", "kind"), EXCLUSION_EXAMPLES)
+def test_exclusion_examples(rule_id: str, example: str, kind: str, rules: RuleSet) -> None:
+    text, expr = _example(example)
+    norm = normalize(text)
+    exprs = [norm.text[c.start:c.after_end] for c in find_candidates(norm.text, rules)]
+    hit = any(expr.startswith(e) or e.startswith(expr) for e in exprs)
+    if kind == "examples":
+        assert not hit, f"{rule_id}: {expr!r} should be rejected in {text!r}"
+    else:
+        assert hit, f"{rule_id}: {expr!r} should be kept in {text!r}"
+
+
+def test_metric_examples(rules: RuleSet) -> None:
+    for entry in _entries("metrics.yaml", "metrics"):
+        for example in entry.get("examples", []):  # type: ignore[attr-defined]
+            hits = {rules.metric_aliases[m.group(0)] for m in rules.metric_regex.finditer(example)}  # type: ignore[union-attr]
+            assert entry["id"] in hits, f"{example!r} should name {entry['id']}"
+
+
+def test_broken_rules_are_listed_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "metrics.yaml").write_text(
+        "metrics:\n"
+        "  - id: ok\n"
+        "    name: 好\n"
+        "    aliases: [好指标]\n"
+        "  - id: bad\n"
+        "    name: 坏\n"
+        "    aliasses: [坏指标]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "periods.yaml").write_text(
+        "periods:\n  - {id: broken, pattern: '(unclosed', type: year}\n", encoding="utf-8"
+    )
+    (tmp_path / "units.yaml").write_text("unitz: []\n", encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules([tmp_path])
+    text = str(err.value)
+    assert f"{tmp_path / 'metrics.yaml'}:5" in text or f"{tmp_path / 'metrics.yaml'}:7" in text
+    assert "aliasses" in text or "aliases" in text
+    assert "periods.yaml:2" in text and "bad regex" in text
+    assert "unknown section" in text
+    assert len(err.value.problems) >= 3
+
+
+def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
+    (tmp_path / "cues.yaml").write_text("cues:\n  - id: x\n    words: [a, b\n", encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules([tmp_path])
+    assert re.search(r"cues\.yaml:\d+ .*not valid YAML", str(err.value))
+
+
+def test_missing_overlay_dir_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="does not exist"):
+        load_rules([tmp_path / "nope"])
+
+
+def test_overlay_adds_and_overrides(tmp_path: Path) -> None:
+    (tmp_path / "metrics.yaml").write_text(
+        "metrics:\n"
+        "  - {id: warm_stations, name: 爱心驿站, aliases: [爱心驿站]}\n"
+        "  - {id: canteens, name: 职工食堂, aliases: [职工食堂]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "scopes.yaml").write_text(
+        "places:\n  - {id: 云湾市, level: city, parent: 全国, aliases: [云湾]}\n", encoding="utf-8"
+    )
+    rules = load_rules([tmp_path])
+    assert rules.metrics["warm_stations"].name == "爱心驿站"
+    assert rules.metric_aliases["职工食堂"] == "canteens"
+    assert rules.places["云湾市"].parent == "全国"
+    assert "北京市" in rules.places  # defaults stay
+
+
+def test_duplicate_alias_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "metrics.yaml").write_text(
+        "metrics:\n  - {id: twin, name: 双, aliases: [暖心驿站]}\n", encoding="utf-8"
+    )
+    with pytest.raises(RulesError, match="already names metric"):
+        load_rules([tmp_path])
