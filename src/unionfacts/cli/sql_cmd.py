@@ -32,6 +32,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes):
         return value.hex()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # values are stored as floats; 1200 reads better than 1200.0
     return value
 
 
@@ -67,8 +69,11 @@ def sql(
         records = [dict(zip(columns, (_plain(v) for v in r), strict=True)) for r in rows]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:
-        table = Table(*columns, show_header=True, header_style="bold")
+        table = Table(show_header=True, header_style="bold")
+        for name in columns:
+            table.add_column(name, overflow="fold")  # wrap long text, never cut it
         for r in rows:
             table.add_row(*("" if v is None else str(_plain(v)) for v in r))
         console.print(table)
+        sys.stdout.flush()  # keep the count after the table when both go to one place
         warn(f"{len(rows)} row(s)")
