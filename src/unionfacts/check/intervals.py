@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -113,18 +113,35 @@ class IntervalRules:
     rules: tuple[IntervalRule, ...]
     multipliers: dict[str, Decimal]
     settings: Settings
+    # surface text → rounding step read from it; reports repeat their figures'
+    # shapes, and reading the text dominates the checker's preparation.
+    _steps: dict[tuple[str, bool], Decimal | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    # Per approx: the rules with markers (tried in order) and the fallback.
+    _by_approx: dict[str, tuple[list[IntervalRule], IntervalRule | None]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_approx = self._by_approx
+        for rule in self.rules:
+            marked, fallback = by_approx.setdefault(rule.approx, ([], None))
+            if rule.markers:
+                marked.append(rule)
+            elif fallback is None:
+                by_approx[rule.approx] = (marked, rule)
 
     def rule_for(self, approx: str, surface: str, before: str, after: str) -> IntervalRule | None:
-        fallback = None
-        for rule in self.rules:
-            if rule.approx != approx:
-                continue
-            if not rule.markers:
-                fallback = fallback or rule
-                continue
-            text = {"surface": surface, "before": before, "after": after}[rule.where]
-            if any(m in text for m in rule.markers):
-                return rule
+        marked, fallback = self._by_approx.get(approx, ([], None))
+        for rule in marked:
+            text = (
+                surface if rule.where == "surface" else before if rule.where == "before" else after
+            )
+            for m in rule.markers:
+                if m in text:
+                    return rule
         return fallback
 
 
@@ -157,7 +174,25 @@ def rounding_step(
 ) -> Decimal:
     """The rounding unit of a figure as printed: `39.08 萬人` → 100,
     `8300余个` → 100, `十余项` → 10, `三千二百万` → 1000000."""
-    text = unicodedata.normalize("NFKC", surface)
+    # The step depends only on the surface's shape (which digits are zero,
+    # where the point and multipliers are), so 1234个 and 5678个 share an entry.
+    key = (surface.translate(_SHAPE), last_nonzero)
+    step = rules._steps.get(key, _MISSING)
+    if step is _MISSING:
+        if len(rules._steps) > 100_000:  # bounded: a cache, not a copy of the data
+            rules._steps.clear()
+        step = rules._steps[key] = _surface_step(key[0], rules, last_nonzero)
+    if step is None or (value != 0 and step > abs(value) * 10):
+        return _value_step(value)  # surface and value disagree; trust the value
+    return step
+
+
+_MISSING = Decimal(-1)
+_SHAPE = str.maketrans("23456789２３４５６７８９", "11111111１１１１１１１１")
+
+
+def _surface_step(surface: str, rules: IntervalRules, last_nonzero: bool) -> Decimal | None:
+    text = surface if surface.isascii() else unicodedata.normalize("NFKC", surface)
     text = "".join(ch for ch in text if ch not in _SEPARATORS)
     mults = rules.multipliers
     sig_zeros = rules.settings.integer_trailing_zeros == "significant" and not last_nonzero
@@ -168,8 +203,7 @@ def rounding_step(
     if i < 0:
         # No digit at all (十余项): the multipliers alone give the unit.
         run = [mults[ch] for ch in text if ch in mults]
-        step = run[-1] if run else Decimal(0)
-        return step if step > 0 else _value_step(value)
+        return run[-1] if run else None
     if text[i].isdigit():
         j = i
         while j > 0 and (text[j - 1].isdigit() or text[j - 1] == "."):
@@ -181,9 +215,7 @@ def rounding_step(
     while k < len(text) and text[k] in mults:
         step *= mults[text[k]]
         k += 1
-    if step <= 0 or (value != 0 and step > abs(value) * 10):
-        return _value_step(value)  # surface and value disagree; trust the value
-    return step
+    return step if step > 0 else None
 
 
 def _value_step(value: Decimal) -> Decimal:
@@ -196,23 +228,35 @@ def _value_step(value: Decimal) -> Decimal:
 def interval_for(
     value: Decimal, surface: str, approx: str, before: str, after: str, rules: IntervalRules
 ) -> Interval:
-    rule = rules.rule_for(approx, surface, before, after)
-    if rule is None:
-        return Interval(value, value)  # no rule: a point, the narrowest honest choice
+    return _apply(rules.rule_for(approx, surface, before, after), value, surface, rules)
+
+
+def _apply(
+    rule: IntervalRule | None, value: Decimal, surface: str, rules: IntervalRules
+) -> Interval:
+    if rule is None:  # no rule for this approx: treat the figure as exact
+        half = rounding_step(surface, value, rules) / 2
+        return Interval(value - half, value + half)
     step = rounding_step(surface, value, rules, rule.step_from == "last_nonzero")
+    lo, hi = rule.low, rule.high
+    low = (value if not lo.rel else value * (1 + lo.rel)) + lo.steps * step
+    if hi is None:
+        high = None
+    else:
+        high = (value if not hi.rel else value * (1 + hi.rel)) + hi.steps * step
+        if high <= low:  # a rule that leaves nothing: keep one step
+            high = low + step
+    return Interval(max(low, _ZERO) if value >= 0 else low, high)
 
-    def bound(b: Bound) -> Decimal:
-        return value * (1 + b.rel) + b.steps * step
 
-    low = bound(rule.low)
-    high = None if rule.high is None else bound(rule.high)
-    if high is not None and high == low:  # a point figure: keep it non-empty
-        high = low + step if step else low
-    return Interval(max(low, Decimal(0)) if value >= 0 else low, high)
+_ZERO = Decimal(0)
 
 
 def claim_interval(claim: StoredClaim, rules: IntervalRules) -> Interval:
     """Interval of a stored claim; markers are read from its quoted context."""
+    marked, fallback = rules._by_approx.get(claim.approx, ([], None))
+    if not marked:  # no marker can change the rule: skip reading the context
+        return _apply(fallback, claim.value, claim.surface, rules)
     w = rules.settings.marker_window
     rel_start = claim.start - claim.context_start
     rel_end = claim.end - claim.context_start

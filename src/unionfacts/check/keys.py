@@ -8,6 +8,7 @@ dictionary pass, so no check ever looks at all pairs of claims.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from unionfacts.models import StoredClaim
 
@@ -16,6 +17,7 @@ from unionfacts.models import StoredClaim
 _DROP = set(" \t\r\n\u3000\u00a0·・,，、.。:：;；\"'“”‘’()（）[]【】《》<>〈〉-—_")
 
 
+@lru_cache(maxsize=200_000)  # metric names repeat across claims
 def metric_key_of_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if ch not in _DROP)

@@ -12,6 +12,9 @@ Two sources of part–whole pairs:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from unionfacts.check.base import CheckContext, Fact, Finding, finding, smallest, split_by
 from unionfacts.check.intervals import fmt
@@ -41,14 +44,47 @@ def _explicit(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
-def _within(outer: Fact, inner: Fact) -> bool:
-    if inner.kind == "flow":
-        return outer.period.form == "span" and outer.period.contains(inner.period)
-    return outer.end == inner.end  # stocks and rates: measured at the same date
-
-
 def _when(f: Fact) -> object:
     return (f.period.start, f.period.end)
+
+
+def _high(f: Fact) -> Decimal:
+    return f.interval.high if f.interval.high is not None else _INF
+
+
+_INF = Decimal("Infinity")
+
+
+@dataclass
+class _Wholes:
+    """The strictest whole per period of one scope, indexed for the lookups a
+    part needs: flows by containing span, stocks by measurement date."""
+
+    flows: list[Fact]
+    stocks: dict[date, Fact]
+    floor: Decimal  # the lowest upper bound among the flows: a part below it fits all
+
+    @classmethod
+    def of(cls, facts: list[Fact]) -> _Wholes:
+        reps = [smallest(g) for g in split_by(facts, _when).values()]
+        flows = [f for f in reps if f.kind == "flow" and f.period.form == "span"]
+        stocks = {f.end: f for f in reps if f.kind != "flow"}
+        return cls(flows, stocks, min((_high(f) for f in flows), default=_INF))
+
+    def exceeded_by(self, part: Fact) -> Fact | None:
+        if part.kind != "flow":
+            w = self.stocks.get(part.end)
+            return w if w is not None and part.interval.exceeds(w.interval) else None
+        if part.interval.low < self.floor:
+            return None
+        return next(
+            (
+                w
+                for w in self.flows
+                if w.period.contains(part.period) and part.interval.exceeds(w.interval)
+            ),
+            None,
+        )
 
 
 def _across_scopes(ctx: CheckContext) -> Iterator[Finding]:
@@ -59,37 +95,25 @@ def _across_scopes(ctx: CheckContext) -> Iterator[Finding]:
         by_scope = split_by((f for f in facts if f.known_scope), lambda f: f.scope)
         if len(by_scope) < 2:
             continue
-        # The strictest whole per (scope, period): one comparison per period.
-        wholes = {
-            s: [smallest(g) for g in split_by(fs, _when).values()] for s, fs in by_scope.items()
-        }
+        wholes = {s: _Wholes.of(fs) for s, fs in by_scope.items()}
         for scope, group in by_scope.items():
-            outer_scopes = [a for a in scopes.ancestors(str(scope)) if a in wholes]
-            if not outer_scopes:
+            outer = [wholes[a] for a in scopes.ancestors(str(scope)) if a in wholes]
+            if not outer:
                 continue
             for part in group:
-                hit = next(
-                    (
-                        w
-                        for a in outer_scopes
-                        for w in wholes[a]
-                        if _within(w, part)
-                        and part.interval.exceeds(w.interval)
-                        and w.claim.id != part.claim.part_of_id
-                    ),  # reported as explicit
-                    None,
+                hit = next((w for o in outer if (w := o.exceeded_by(part)) is not None), None)
+                if hit is None or hit.claim.id == part.claim.part_of_id:
+                    continue  # fits, or reported above as an explicit part
+                yield finding(
+                    NAME,
+                    "warning",
+                    (part, hit),
+                    f"{part.claim.metric} in {part.scope} ({part.claim.surface.strip()}) "
+                    f"exceeds the same measure for {hit.scope}, which contains it "
+                    f"({hit.claim.surface.strip()}).",
+                    f"{part.scope} ⊂ {hit.scope}: {fmt(part.claim.value)} ∈ "
+                    f"{part.interval} > {fmt(hit.claim.value)} ∈ {hit.interval}",
                 )
-                if hit is not None:
-                    yield finding(
-                        NAME,
-                        "warning",
-                        (part, hit),
-                        f"{part.claim.metric} in {part.scope} ({part.claim.surface.strip()}) "
-                        f"exceeds the same measure for {hit.scope}, which contains it "
-                        f"({hit.claim.surface.strip()}).",
-                        f"{part.scope} ⊂ {hit.scope}: {fmt(part.claim.value)} ∈ "
-                        f"{part.interval} > {fmt(hit.claim.value)} ∈ {hit.interval}",
-                    )
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from unionfacts.check.base import CheckContext, Fact, Finding, finding, sum_text
+from unionfacts.check.base import CheckContext, Fact, Finding, finding, split_by, sum_text
 from unionfacts.check.intervals import ZERO, fmt
 from unionfacts.check.rules import SumRule
 
@@ -69,7 +69,11 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
         totals = [f for key in rule.total for f in ctx.by_metric.get(key, [])]
         if not totals:
             continue
-        slots = [[f for key in alts for f in ctx.by_metric.get(key, [])] for alts in rule.parts]
+        # Each part's candidates by scope, so a total looks only at its own scope.
+        slots = [
+            split_by((f for key in alts for f in ctx.by_metric.get(key, [])), lambda f: f.scope)
+            for alts in rule.parts
+        ]
         if not all(slots):
             continue
         for total in totals:
@@ -77,7 +81,7 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             chosen: list[Fact] = []
             for slot in slots:
-                fitting = [p for p in slot if _fits(rule, total, p)]
+                fitting = [p for p in slot.get(total.scope, ()) if _fits(rule, total, p)]
                 if not fitting:
                     break
                 # the smallest figure: a sum only counts as too large if it is
