@@ -202,3 +202,14 @@ def test_claim_columns_follow_stored_claim_fields() -> None:
     names[5] = "doc_scope"  # documents.scope, next to claims.scope
     fields = [f.name for f in dataclasses.fields(StoredClaim)]
     assert [renamed.get(n, n) for n in names] == fields
+
+
+def test_many_claims_in_batches(engine: Engine, tmp_path: Path, fake_extracted: Build,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("unionfacts.store.writer.BATCH", 7)
+    text = "".join(f"第{i}组{i + 1}人，其中{i}人。" for i in range(20))
+    save_document(engine, fake_extracted(tmp_path / "a.txt", text))
+    claims = list(stored_claims(engine))
+    assert len(claims) == 40 and [c.seq for c in claims] == list(range(40))
+    by_id = {c.id: c for c in claims}
+    assert all(by_id[c.part_of_id].seq == c.seq - 1 for c in claims if c.seq % 2)

@@ -25,6 +25,7 @@ from unionfacts.store.schema import claims_table, documents_table
 
 SaveResult = Literal["new", "unchanged", "replaced"]
 CONTEXT_CHARS = 40  # characters of original text kept on each side of a claim
+BATCH = 5000  # claim rows per executemany
 
 Target = Engine | Connection | Session
 
@@ -149,8 +150,11 @@ def _insert_claims(conn: Connection, doc_id: int, text: str, claims: list[Claim]
     # Raw executemany skips SQLAlchemy's bind processing, so on SQLite the
     # dates go in as the ISO text its Date type writes and reads.
     iso = conn.dialect.name == "sqlite"
-    rows = [claim_values(doc_id, text, c, iso) for c in claims]
-    _executemany(conn, insert(claims_table), CLAIM_COLUMNS, rows)
+    stmt = insert(claims_table)
+    # In batches, so that a huge document never holds all its rows at once.
+    for i in range(0, len(claims), BATCH):
+        rows = [claim_values(doc_id, text, c, iso) for c in claims[i : i + BATCH]]
+        _executemany(conn, stmt, CLAIM_COLUMNS, rows)
     links = [(c.seq, c.part_of) for c in claims if c.part_of is not None]
     if not links:
         return
