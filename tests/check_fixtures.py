@@ -28,12 +28,13 @@ def claim(surface: str, value: float | int | str, **kw: Any) -> StoredClaim:
     n = next(_ids)
     before, after = kw.pop("before", "……"), kw.pop("after", "，……")
     start = kw.pop("start", n * 100)
+    doc = kw.pop("doc", f"doc{n % 3}.txt")  # consecutive claims: different documents
     fields: dict[str, Any] = dict(
         id=n,
-        doc_name=kw.pop("doc", f"doc{n % 3}.txt"),
+        doc_name=doc,
         doc_title="title",
         doc_date=date(2024, 1, 1),
-        doc_hash=kw.pop("doc_hash", "h" * 64),
+        doc_hash=kw.pop("doc_hash", doc.ljust(64, "0")),
         doc_scope="北京市",
         seq=n,
         start=start,

@@ -131,3 +131,24 @@ def test_about_is_only_a_warning() -> None:
 def test_three_way_split_reports_each_break_once() -> None:
     found = check(NAME, claim("10人", 10), claim("10人", 10), claim("20人", 20), claim("30人", 30))
     assert severities(found) == ["error", "error"]
+
+
+def test_one_document_two_figures_of_an_inferred_noun_is_info() -> None:
+    a = claim("10个", 10, metric="职业", unit="个", unit_class="个", doc_hash="d" * 64)
+    b = claim("30个", 30, metric="职业", unit="个", unit_class="个", doc_hash="d" * 64)
+    assert severities(check(NAME, a, b)) == ["info"]
+    ruled = [
+        claim(s, v, metric="职业", metric_rule="occupations", doc_hash="d" * 64)
+        for s, v in (("10个", 10), ("30个", 30))
+    ]
+    assert severities(check(NAME, *ruled)) == ["error"]
+
+
+def test_stock_at_the_same_day_in_two_precisions_is_one_fact() -> None:
+    s = dict(kind="stock", doc_hash="e" * 64, metric_rule="members")
+    found = check(
+        NAME,
+        claim("216.5万人", 2165000, period="asof:2023-12", **s),
+        claim("261.5万人", 2615000, period="asof:2023", **s),
+    )
+    assert severities(found) == ["error"]

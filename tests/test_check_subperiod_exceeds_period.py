@@ -82,3 +82,12 @@ def test_not_compared() -> None:
     ]
     for a, b in cases:
         assert check(NAME, a, b) == []
+
+
+def test_event_figure_inside_five_years_is_info() -> None:
+    found = check(
+        NAME,
+        claim("5名", 5, period="2019..2023"),
+        claim("85位", 85, period="2023-07-28..2023-07-30"),
+    )
+    assert severities(found) == ["info"] and "event" in found[0].explanation

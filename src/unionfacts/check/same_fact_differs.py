@@ -32,7 +32,27 @@ def _info(cluster: list[Fact]) -> Finding | None:
     )
 
 
+def _same_text_inferred(a: Fact, b: Fact) -> bool:
+    """Both from one document and named only by an inferred noun phrase: a
+    report listing two figures of one noun (首届 10个职业, 第二届 30个职业) is
+    telling two things apart that the metric text cannot."""
+    return (
+        a.claim.doc_hash == b.claim.doc_hash and not a.claim.metric_rule and not b.claim.metric_rule
+    )
+
+
 def _conflict(a: Fact, b: Fact) -> Finding:
+    if _same_text_inferred(a, b):
+        return finding(
+            NAME,
+            "info",
+            (a, b),
+            f"{a.claim.surface.strip()} and {b.claim.surface.strip()} share the inferred "
+            f"metric text {a.claim.metric!r} in one document; a report giving two figures "
+            "of one noun usually describes two different things, so this is not called a "
+            "contradiction.",
+            f"{fmt(a.claim.value)} ∈ {a.interval}, {fmt(b.claim.value)} ∈ {b.interval}",
+        )
     approximate = "about" in (a.claim.approx, b.claim.approx)
     return finding(
         NAME,
@@ -46,14 +66,19 @@ def _conflict(a: Fact, b: Fact) -> Finding:
     )
 
 
+def _when(f: Fact) -> object:
+    """Same scope and same period; a stock by the day it is measured, so that
+    asof:2023 and asof:2023-12 (截至2023年底) are one point in time."""
+    if f.period.form == "asof":
+        return (f.scope, "asof", f.period.end)
+    return (f.scope, f.period.start, f.period.end, f.period.form)
+
+
 def run(ctx: CheckContext) -> Iterator[Finding]:
     for facts in ctx.series.values():
         if len(facts) < 2:
             continue
-        groups = split_by(
-            (f for f in facts if f.known_scope),
-            lambda f: (f.scope, f.period.start, f.period.end, f.period.form),
-        )
+        groups = split_by((f for f in facts if f.known_scope), _when)
         for group in groups.values():
             if len(group) < 2:
                 continue

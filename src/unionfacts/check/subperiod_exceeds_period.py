@@ -27,8 +27,30 @@ from unionfacts.check.intervals import fmt
 NAME = "subperiod_exceeds_period"
 
 
+def _event(inner: Fact, outer: Fact) -> bool:
+    """A figure dated to a few days inside a multi-year span counts the
+    participants of an event (a forum, a contest), not additions to the flow."""
+    days = (inner.end - inner.start).days + 1
+    return days <= EVENT_DAYS and (outer.end - outer.start).days + 1 >= 365
+
+
+EVENT_DAYS = 31
+
+
 def _compare(outer: Fact, inner: list[Fact]) -> Finding:
     big = max(inner, key=lambda f: f.interval.low)
+    if big.interval.exceeds(outer.interval) and _event(big, outer):
+        return finding(
+            NAME,
+            "info",
+            (big, outer),
+            f"{outer.claim.metric}: {big.claim.surface.strip()} is dated to an event "
+            f"({big.period.text}) and is larger than the figure for {outer.period.text}; an "
+            "event's figure usually counts its participants, not additions to the "
+            "period's total, so the two are on different bases.",
+            f"{fmt(big.claim.value)} ∈ {big.interval} vs {fmt(outer.claim.value)} "
+            f"∈ {outer.interval}",
+        )
     if big.interval.exceeds(outer.interval):
         return finding(
             NAME,
