@@ -165,8 +165,6 @@ TRAPS: list[tuple[str, Ref, Ref]] = [
 KNOWN_FAILURES: dict[str, str] = {
     "X2": "B's 2023 stations (410个) get period 2019..2023 (过去五年 in a 评析 carries over), "
     "and the lowest flow per period hides A's 1650个",
-    "X3": "216.5万 is asof:2023-12 and 261.5万 asof:2023 (截至2023年底): the same point in "
-    "time at two precisions is not treated as the same period",
     "K2-1650个-410个": "B's 410个 gets period 2019..2023 instead of 2023",
     "K9-6800人-1.36万人": "D's 全年 1.36万人 gets period 2024-H1 from the clause before",
 }
