@@ -162,12 +162,7 @@ TRAPS: list[tuple[str, Ref, Ref]] = [
 
 # Known failures of the current extraction or checker, strict so that a fix is
 # noticed (and the entry removed). The reasons are the diagnosis.
-KNOWN_FAILURES: dict[str, str] = {
-    "X2": "B's 2023 stations (410个) get period 2019..2023 (过去五年 in a 评析 carries over), "
-    "and the lowest flow per period hides A's 1650个",
-    "K2-1650个-410个": "B's 410个 gets period 2019..2023 instead of 2023",
-    "K9-6800人-1.36万人": "D's 全年 1.36万人 gets period 2024-H1 from the clause before",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _cases(rows: list[Any], ids: list[str]) -> list[Any]:

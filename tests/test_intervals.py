@@ -105,10 +105,10 @@ def test_broken_rule_file_lists_problems(tmp_path) -> None:  # type: ignore[no-u
         "    colour: red\n",
         encoding="utf-8",
     )
-    (tmp_path / "scope_hierarchy.yaml").write_text(
-        "scopes:\n  - {scope: 某区, parent: 不存在市}\n", encoding="utf-8"
+    (tmp_path / "scopes.yaml").write_text(
+        "places:\n  - {id: 某区, level: district, parent: 某区, aliases: []}\n", encoding="utf-8"
     )
     with pytest.raises(RulesError) as e:
         load_check_rules([tmp_path])
     text = str(e.value)
-    assert "intervals.yaml:3" in text and "colour" in text and "不存在市" in text
+    assert "intervals.yaml:3" in text and "colour" in text and "loops" in text

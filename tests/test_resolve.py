@@ -89,7 +89,10 @@ def test_number_before_its_noun(tmp_path: Path, rules: RuleSet) -> None:
 
 
 def test_coordinated_places(tmp_path: Path, rules: RuleSet) -> None:
-    text = "北京市总工会2020年工作。\n\n拨付湖北省和武汉市善款1299.75万元,其中拨付武汉市948.96万元。\n"
+    text = (
+        "北京市总工会2020年工作。\n\n"
+        "拨付湖北省和武汉市善款1299.75万元,其中拨付武汉市948.96万元。\n"
+    )
     doc = extract(tmp_path, text, rules)
     c = by_surface(doc)
     assert c["1299.75万元"].scope == "湖北省"

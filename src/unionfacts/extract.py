@@ -69,13 +69,37 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     return rx
 
 
+_prefix_compiled: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def _prefix_regex(rules: RuleSet) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The markers by word, and one regex for the far form `超过…的`, anchored
+    at the end of the text before a number."""
+    key = id(rules)
+    if key not in _prefix_compiled:
+        approx = {w: a for w, a, _r in rules.approx_prefix}
+        far = "|".join(
+            rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}的" for w, _a, r in rules.approx_prefix if r
+        )
+        rx = re.compile(f"(?P<far>{far or '(?!x)x'})$")
+        _prefix_compiled[key] = (rx, approx)
+    return _prefix_compiled[key]
+
+
 def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
-    before = text[max(0, start - _WINDOW) : start]
-    for word, approx, reach in rules.approx_prefix:
-        if before.endswith(word):
-            return approx
-        if reach and re.search(rf"{re.escape(word)}[^,，。；;:：、]{{0,{reach}}}的$", before):
-            return approx
+    rx, approx = _prefix_regex(rules)
+    tail = text[max(0, start - 4) : start]
+    for k in (4, 3, 2, 1):  # a marker right before the number: a dictionary look-up
+        if tail[-k:] in approx and len(tail) >= k:
+            return approx[tail[-k:]]
+    if not tail.endswith("的"):
+        return None
+    m = rx.search(text, max(0, start - _WINDOW), start)  # 超过新当选总人数的四分之一
+    if m is None or m.group("far") is None:
+        return None
+    for word, value, _reach in rules.approx_prefix:  # longest first
+        if m.group(0).startswith(word):
+            return value
     return None
 
 
@@ -180,12 +204,20 @@ def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
 
 def filter_spans(cands: list[Candidate]) -> list[Candidate]:
     """Settle overlapping candidates: the longest wins, then the earliest.
-    Returned in text order."""
+    Returned in text order. O(n log n): taken spans are kept sorted and only the
+    neighbours of a new span can overlap it."""
+    from bisect import bisect_left, insort
+
+    starts: list[int] = []
+    spans: dict[int, int] = {}
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
     for c in sorted(cands, key=lambda c: (-c.length, c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
-            continue
+        i = bisect_left(starts, c.start)
+        if i < len(starts) and starts[i] < c.end:
+            continue  # the next taken span starts inside this one
+        if i > 0 and spans[starts[i - 1]] > c.start:
+            continue  # the previous taken span runs into this one
+        insort(starts, c.start)
+        spans[c.start] = c.end
         chosen.append(c)
-        taken.append((c.start, c.end))
     return sorted(chosen, key=lambda c: c.start)

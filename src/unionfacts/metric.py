@@ -29,8 +29,15 @@ _LEAD_TRIM = re.compile(
 _TAIL_TRIM = re.compile(r"[\s,，、;；:：“\"'(（]+$|(?:和|及|以及|的|了|等)$")
 # Who acts is not what is counted: 顺义区各级工会投入资金 -> 投入资金.
 _SUBJECT = re.compile(
-    r"^[\u4e00-\u9fff]{0,6}?(?:各级工会组织|各级工会|总工会|工会组织|基层工会)(?=[\u4e00-\u9fff]{2})"
+    r"^(?:全市|全区|全省|全县|[\u4e00-\u9fff]{1,4}?(?:省|市|区|县))?"
+    r"(?:各级工会组织|各级工会|总工会|区总工会|市总工会)(?=[\u4e00-\u9fff]{2})"
 )
+# 由15个减少到9个: the second figure counts what the first counts
+_CHANGE_TO = re.compile(
+    r"^的?(?:减少|增加|增长|下降|提高|降低|调整|上升|扩大|缩减|压缩)?(?:到|至|为)"
+)
+_TIME_TAIL = re.compile(r"(?:由|从)?(?:年初|年底|年末|上半年|下半年|此前|原来|之前)?的?$")
+_SUBJECT_WORDS = re.compile(r"各级工会组织|各级工会|总工会|市级|区级|县级|全市各级|各区")
 _NOUN_FLAGS = ("n", "vn", "j", "l", "nz", "ng", "eng")
 _PLACE_FLAGS = ("ns", "nr", "nt", "s")
 _LINK_TAIL = re.compile(r"(?:达到|达|为|是|共计|共|约|近|超过|总计|合计)+$")
@@ -106,11 +113,15 @@ def _strip_places(phrase: str, rules: RuleSet) -> str:
     return phrase
 
 
+_approx_tail: dict[int, re.Pattern[str]] = {}
+
+
 def _strip_approx(phrase: str, rules: RuleSet) -> str:
-    for word, _approx, _reach in rules.approx_prefix:
-        if phrase.endswith(word):
-            return phrase[: -len(word)]
-    return phrase
+    rx = _approx_tail.get(id(rules))
+    if rx is None:
+        words = "|".join(re.escape(w) for w, _a, _r in rules.approx_prefix) or "(?!x)x"
+        rx = _approx_tail[id(rules)] = re.compile(f"(?:{words})$")
+    return rx.sub("", phrase, count=1)
 
 
 def _trim(phrase: str, rules: RuleSet) -> str:
@@ -124,6 +135,11 @@ def _trim(phrase: str, rules: RuleSet) -> str:
             phrase = phrase[m.end() :]
         phrase = _TAIL_TRIM.sub("", phrase)
     return phrase
+
+
+def _strip_time(text: str, rules: RuleSet) -> str:
+    """Drop time expressions (减少到年底的 -> 减少到的) so the words around them read on."""
+    return rules.period_regex.sub("", text)
 
 
 def _noun_phrase(post: str, rules: RuleSet) -> tuple[str, str]:
@@ -159,13 +175,22 @@ def _canonical(
     return rule.id, rule.name
 
 
-def _context_before(text: str, layout: Layout, c_start: int, s_start: int, rules: RuleSet) -> str:
+def _context_before(
+    text: str,
+    layout: Layout,
+    c_start: int,
+    s_start: int,
+    rules: RuleSet,
+    cross_sentence: bool = False,
+) -> str:
     """What the text was talking about before a clause: the nearest clause
-    before it in the paragraph that names something (not only 职工, 建制率)."""
+    before it that names something (not only 职工, 建制率) — in its sentence,
+    or for a rate, in its paragraph (截至目前,国有企业建制率达100%: of what?)."""
     line = layout.line_at(c_start)
+    floor = line.start if cross_sentence else s_start
     pos = c_start
     for _ in range(8):
-        if pos <= line.start:
+        if pos <= floor:
             return ""
         start = pos - 1
         while start > line.start and text[start - 1] not in "，,；;：:。！？!?":
@@ -210,6 +235,13 @@ def read_metric(
     post = re.split(r"\d", text[cand.after_end : right], maxsplit=1)[0]
     post = _TAIL_TRIM.sub("", post).strip()
 
+    if (
+        same_clause_prev
+        and prev_reading is not None
+        and _CHANGE_TO.match(_strip_time(raw_pre, rules))
+    ):
+        return prev_reading  # 由15个减少到9个
+    pre = _TIME_TAIL.sub("", pre) or pre
     prev_noun = prev_reading.noun if (same_clause_prev and prev_reading) else ""
     if prev_noun and pre_core and prev_noun.startswith(pre_core):
         if post:
@@ -228,8 +260,14 @@ def read_metric(
     pre_tags = _tag(pre_core) if pre_core else ()
     pre_ends_in_verb = not pre_tags or _is_verb(*pre_tags[-1], rules)
     pre_has_noun = any(_is_noun(w, f) for w, f in pre_tags)
+    short_modifier = (
+        post_is_noun and len(pre_core) <= 2 and not pre_ends_in_verb
+    )  # 对区属42家基层工会
     use_post = bool(post) and (
-        not pre_core or not pre_has_noun or ((pre_marks_np or pre_ends_in_verb) and post_is_noun)
+        not pre_core
+        or not pre_has_noun
+        or short_modifier
+        or ((pre_marks_np or pre_ends_in_verb) and post_is_noun)
     )
 
     rule_id = name = None
@@ -240,7 +278,7 @@ def read_metric(
     elif use_post:
         noun, predicate = _noun_phrase(post, rules)
         phrase = post[:_MAX_PHRASE]
-        verb = pre_core if len(pre_core) <= 4 and not pre_marks_np else ""
+        verb = pre_core if len(pre_core) <= 4 and not pre_marks_np else ""  # 新建14家…, 区属42家…
         if cand.unit.unit_class == "次" and not post_is_noun:
             display = f"{phrase}次数"  # 分17次拨付: the number of 拨付
         else:
@@ -275,9 +313,11 @@ def read_metric(
                 after_verb, rules
             )
         else:
-            nouns = [w for w, f in _tag(display) if _is_noun(w, f)]
+            # 覆盖职工, 投入资金: no noun of its own; 非公企业建制率: a rate of what?
             head = _LINK_TAIL.sub("", display)
-            generic = not nouns or any(head.endswith(g) for g in rules.generic_heads)
+            generic = not _content_nouns(display, rules) or (
+                cand.unit.unit_class == "%" and any(head.endswith(g) for g in rules.generic_heads)
+            )
         generic = generic and not _PART_OPENING.match(text, c_start)
         if generic:
             if not use_post and post_tags and post_tags[0][1].startswith("v"):
@@ -286,7 +326,14 @@ def read_metric(
                 if prev_reading is not None and same_clause_prev:
                     context = prev_reading.phrase
                 else:
-                    context = _context_before(text, layout, c_start, s_start, rules)
+                    context = _context_before(
+                        text,
+                        layout,
+                        c_start,
+                        s_start,
+                        rules,
+                        cross_sentence=cand.unit.unit_class == "%",
+                    )
                 if context and context not in display:
                     display = f"{context[-_CONTEXT:]}{display}"
     if not display:

@@ -7,8 +7,6 @@ sentences, time expressions) -> extract (number candidates) -> resolve
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from unionfacts.extract import find_candidates
 from unionfacts.layout import Layout
 from unionfacts.meta import document_meta
@@ -26,7 +24,6 @@ def extract_document(
     meta = document_meta(doc, norm.text, rules, overrides)
     layout = Layout(norm, rules)
     candidates = find_candidates(norm.text, rules)
-    claims = Resolver(norm, layout, rules, meta).resolve(candidates)
-    # the surface is the expression as printed, artifacts and all
-    claims = [replace(c, surface=doc.text[c.start : c.end]) for c in claims]
+    # each claim's surface is the expression as printed, artifacts and all
+    claims = Resolver(norm, layout, rules, meta, doc.text).resolve(candidates)
     return ExtractedDocument(document=doc, meta=meta, claims=claims)

@@ -8,6 +8,8 @@ words matter; this module says only how near they must be.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,9 +67,18 @@ def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
     return None
 
 
+_TARGET_AFTER = re.compile(r"(?:以上|左右)?的(?:目标|任务|计划)")
+_CALENDAR_TYPES = {"year", "half", "quarter", "month", "year_range", "month_range"}
+
+
 def doc_time(layout: Layout, meta: DocumentMeta) -> DocTime:
+    """The document's year, date and the span it reviews. A report reviews a
+    span (过去五年, 2016年至今) when it says so before it names any calendar
+    period of its own; a yearly digest that mentions 过去五年 in passing does not."""
     review = None
     for hit in layout.period_hits:
+        if hit.expr.type in _CALENDAR_TYPES:
+            break
         review = _review_from(hit, meta.year)
         if review:
             break
@@ -132,35 +143,71 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (t.review_span() if kind == "flow" else t.asof_now()), False
     if typ == "asof_year_end":
         return (f"{y}" if kind == "flow" else f"asof:{y}"), False
+    if typ == "current_year":
+        return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
+    if typ == "next_years":
+        n = _num(g.get("n"))
+        if not n or not t.year:
+            return "?", True
+        return (f"asof:{t.year + n}" if stock else f"{t.year + 1}..{t.year + n}"), True
+    if typ == "year_start":
+        return (f"asof:{t.year}-01" if t.year else "?"), False
+    if typ == "year_end":
+        return ((f"asof:{t.year}-12" if stock else f"{t.year}") if t.year else "?"), False
     if typ == "target_year_end":
-        return (
-            f"{t.year}..{y}" if kind == "flow" and t.year and t.year < (y or 0) else f"asof:{y}"
-        ), True
+        if kind == "flow" and t.year and t.year < (y or 0):
+            return f"{t.year + 1}..{y}", True  # 到2028年 in a report of 2023: 2024..2028
+        return f"asof:{y}", True
     return "?", False
 
 
 class Resolver:
     """Resolves the candidates of one document, in text order."""
 
-    def __init__(self, norm: Normalized, layout: Layout, rules: RuleSet, meta: DocumentMeta):
+    def __init__(
+        self,
+        norm: Normalized,
+        layout: Layout,
+        rules: RuleSet,
+        meta: DocumentMeta,
+        original: str = "",
+    ):
         self.norm = norm
+        self.original = original
         self.text = norm.text
         self.layout = layout
         self.rules = rules
         self.meta = meta
         self.time = doc_time(layout, meta)
+        # the modality each heading sets for its section (下半年重点工作 -> target),
+        # carried forward from the last heading that set one
+        self._section_starts: list[int] = []
+        self._section_modality: list[str] = []
+        current = "actual"
+        for line in layout.lines:
+            if line.is_heading:
+                htext = self.text[line.start : line.end]
+                for word, value in rules.heading_modality.items():
+                    if word in htext:
+                        current = value
+                        break
+                self._section_starts.append(line.start)
+                self._section_modality.append(current)
 
     # ---- time -----------------------------------------------------------
 
-    def time_hit(self, cand: Candidate) -> PeriodHit | None:
+    def time_hit(self, cand: Candidate, kind: str | None = None) -> PeriodHit | None:
         lay = self.layout
         s_start, s_end = lay.sentence_span(cand.start)
         line = lay.line_at(cand.start)
         in_sentence = [h for h in lay.hits_between(s_start, cand.start)]
         if in_sentence:
             return in_sentence[-1]
+        # 截至目前 in an earlier sentence dates its levels, not the flows after it
         in_para = [
-            h for h in lay.hits_between(line.start, s_start) if h.expr.strength != "sentence"
+            h
+            for h in lay.hits_between(line.start, s_start)
+            if h.expr.strength != "sentence" and not (kind == "flow" and h.expr.type in _ASOF_TYPES)
         ]
         if in_para:
             return in_para[-1]
@@ -202,12 +249,10 @@ class Resolver:
         for m in self.rules.cue_regex.finditer(before):
             if self.rules.modality_cues.get(m.group(0)) == "target":
                 return "target"
-        for heading in reversed(self.layout.headings_before(cand.start)):
-            htext = self.text[heading.start : heading.end]
-            for word, value in self.rules.heading_modality.items():
-                if word in htext:
-                    return value
-        return "actual"
+        if _TARGET_AFTER.match(self.text, cand.after_end):
+            return "target"  # 全年新发展会员1.2万人的目标
+        i = bisect_right(self._section_starts, cand.start) - 1
+        return self._section_modality[i] if i >= 0 else "actual"
 
     # ---- scope ------------------------------------------------------------
 
@@ -259,19 +304,22 @@ class Resolver:
             seen += 1
         return False
 
-    def scope_of(self, cand: Candidate) -> str:
+    def scope_of(self, cand: Candidate, prev: Candidate | None = None) -> str:
         lay = self.layout
         s_start, s_end = lay.sentence_span(cand.start)
         c_start = lay.clause_start(cand.start, s_start)
         c_end = lay.clause_end(cand.after_end, s_end)
-        # the clause before the number, then after it (分17次拨付武汉市、湖北省善款)
-        places = self._places_in(c_start, cand.start) or self._places_in(cand.after_end, c_end)
-        if places:
-            return self._merge_places(places)
+        # nearest first: since the number before in this clause (临湖区新建58个、
+        # 青岗区新建47个), the clause before the number, the clause after it
+        # (分17次拨付武汉市、湖北省善款), then the clause before this one
+        windows = []
+        if prev is not None and c_start < prev.after_end <= cand.start:
+            windows.append((prev.after_end, cand.start))
+        windows += [(c_start, cand.start), (cand.after_end, c_end)]
         if c_start > s_start:
-            # only the clause right before: 拨付武汉市、湖北省善款…,慰问…34637人次
-            prev_start = lay.clause_start(c_start - 1, s_start)
-            places = self._places_in(prev_start, c_start)
+            windows.append((lay.clause_start(c_start - 1, s_start), c_start))
+        for start, end in windows:
+            places = self._places_in(start, end)
             if places:
                 return self._merge_places(places)
         return self.meta.scope or ""
@@ -287,8 +335,15 @@ class Resolver:
                 self.text, self.layout, cand, prev, readings[-1] if readings else None, self.rules
             )
             readings.append(reading)
-            hit = self.time_hit(cand)
-            kind = self.kind_of(cand, reading.kind, hit)
+            kind = self.kind_of(cand, reading.kind, self.time_hit(cand))
+            hit = self.time_hit(cand, kind)
+            if (
+                hit is not None
+                and kind == "stock"
+                and hit.expr.type in _EVENT_TYPES
+                and hit.end <= self.layout.sentence_span(cand.start)[0]
+            ):
+                hit = None  # a meeting's date in an earlier sentence does not date a level
             metric_name = reading.name
             if reading.rule_id and kind == "flow":
                 # 新增工会组织3553家 is 新建工会组织; 截至目前…工会组织2482个 stays 工会组织
@@ -298,7 +353,11 @@ class Resolver:
             else:
                 period, target = self.time.default(kind), False
             s_start, _ = self.layout.sentence_span(cand.start)
-            if kind == "stock" and self.text[s_start : cand.start].endswith("由"):
+            if (
+                kind == "stock"
+                and self.text[s_start : cand.start].endswith("由")
+                and (hit is None or hit.start < s_start)
+            ):
                 period = "?"  # the level before a change: its date is not given
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
@@ -308,7 +367,7 @@ class Resolver:
                     seq=seq,
                     start=o_start,
                     end=o_end,
-                    surface="",
+                    surface=self.original[o_start:o_end],
                     value=cand.value,
                     unit=cand.unit.unit,
                     unit_class=cand.unit.unit_class,
@@ -316,7 +375,7 @@ class Resolver:
                     metric=metric_name,
                     metric_rule=reading.rule_id,
                     period=period,
-                    scope=self.scope_of(cand),
+                    scope=self.scope_of(cand, prev),
                     kind=kind,  # type: ignore[arg-type]
                     modality=modality,  # type: ignore[arg-type]
                     part_of=None,

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from unionfacts.rulefiles import RuleProblem, RulesError, load_section, rule_file_paths
+from unionfacts.rulefiles import RuleProblem, RulesError, load_section, read_yaml, rule_file_paths
 
 
 class _Entry(BaseModel):
@@ -91,6 +91,10 @@ PeriodType = Literal[
     "asof_now",
     "asof_year_end",
     "target_year_end",
+    "current_year",
+    "next_years",
+    "year_start",
+    "year_end",
 ]
 
 
@@ -134,7 +138,7 @@ class MetricRule(_Entry):
 
 class CueRule(_Entry):
     id: str
-    sets: Literal["kind", "modality", "part_of"]
+    sets: Literal["kind", "modality", "part_of", "change"]
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
@@ -204,6 +208,7 @@ class RuleSet:
     exclusions: list[Exclusion]
     periods: list[PeriodExpr]
     period_regex: re.Pattern[str]  # one alternation; group name p<i> = periods[i]
+    period_patterns: tuple[re.Pattern[str], ...]  # the same, one each (ten times faster to scan)
     places: dict[str, Place]
     place_aliases: dict[str, str]  # surface -> place id
     place_regex: re.Pattern[str] | None
@@ -266,25 +271,21 @@ _SECTIONS = {
 
 def _check_sections(extra: Sequence[Path], problems: list[RuleProblem]) -> None:
     """A misspelt section name would silently load nothing: report it."""
-    import yaml
-
     for file, allowed in _SECTIONS.items():
         for path in rule_file_paths(file, extra):
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError):
-                continue  # reported by load_section
-            if isinstance(data, dict):
-                for name in data:
-                    if name not in allowed:
-                        problems.append(
-                            RuleProblem(
-                                path,
-                                None,
-                                (str(name),),
-                                f"unknown section (expected one of {sorted(allowed)})",
-                            )
+            yf, _errs = read_yaml(path)
+            if yf is None:
+                continue
+            for name in yf.data:
+                if name not in allowed:
+                    problems.append(
+                        RuleProblem(
+                            path,
+                            yf.line_of((str(name),)),
+                            (str(name),),
+                            f"unknown section (expected one of {sorted(allowed)})",
                         )
+                    )
 
 
 def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
@@ -301,16 +302,15 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
 
     def words(file: str, name: str) -> list[str]:
         out: list[str] = []
-        import yaml  # local: only for these bare lists
-
         for path in rule_file_paths(file, extra):
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError):
-                continue  # already reported by load_section
-            value = data.get(name, []) if isinstance(data, dict) else []
+            yf, _errs = read_yaml(path)  # errors are reported by load_section
+            if yf is None:
+                continue
+            value = yf.data.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append(RuleProblem(path, None, (name,), "must be a list of words"))
+                problems.append(
+                    RuleProblem(path, yf.line_of((name,)), (name,), "must be a list of words")
+                )
                 continue
             out.extend(value)
         return out
@@ -379,6 +379,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     # periods: one alternation, tried leftmost-longest by the resolver
     periods: list[PeriodExpr] = []
     alternatives: list[str] = []
+    period_patterns: list[re.Pattern[str]] = []
     for i, (entry, path, line) in enumerate(section("periods.yaml", "periods", PeriodRule)):
         assert isinstance(entry, PeriodRule)
         where = (path, line, ("periods", entry.id))
@@ -396,6 +397,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         renamed = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", entry.pattern)  # type: ignore[misc]
         renamed = re.sub(r"\(\?P=(\w+)\)", lambda m, i=i: f"(?P={m.group(1)}_{i})", renamed)  # type: ignore[misc]
         alternatives.append(f"(?P<p{i}>{renamed})")
+        period_patterns.append(compiled)
         periods.append(PeriodExpr(entry.id, entry.type, entry.start, entry.strength))
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
 
@@ -497,7 +499,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                         )
                     )
                 (heading_modality if entry.where == "heading" else modality_cues)[w] = entry.value
-            else:
+            elif entry.sets == "part_of":
                 part_markers.append(w)
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
@@ -519,6 +521,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         exclusions=exclusions,
         periods=periods,
         period_regex=period_regex,
+        period_patterns=tuple(period_patterns),
         places=places,
         place_aliases=place_aliases,
         place_regex=place_regex,

@@ -3,7 +3,7 @@
 Two sources of part–whole pairs:
 - a claim marked as part of another (其中, 包括): compared directly, an error
   when even the part's lowest value is above the whole's highest;
-- scopes nested by `rules/scope_hierarchy.yaml` (顺义区 ⊂ 北京市): the same
+- scopes nested by the `parent` of `rules/scopes.yaml` (顺义区 ⊂ 北京市): the same
   measure in a district and in an enclosing scope, for the same period (a
   flow inside the enclosing flow's period, a stock at the same date). A
   warning, since it rests on the claims' scopes being read right.

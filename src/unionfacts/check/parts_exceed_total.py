@@ -5,7 +5,7 @@
   may overlap, so it is probable, not certain). When a single part already
   exceeds the whole, `part_exceeds_whole` reports it and this check stays
   quiet. Parts that add up within rounding are shown as information.
-- Sibling scopes declared disjoint in `rules/scope_hierarchy.yaml`: the same
+- Sibling scopes declared disjoint in the `parent` of `rules/scopes.yaml`: the same
   measure for the same period in two or more districts adding up to more than
   their city reports.
 """

@@ -1,7 +1,8 @@
 """The checker's rules: intervals, scope hierarchy and declared sums.
 
-Loaded once from `rules/intervals.yaml`, `rules/scope_hierarchy.yaml` and
-`rules/sums.yaml` (plus `--rules DIR` overlays), validated with pydantic models
+Loaded once from `rules/intervals.yaml`, `rules/sums.yaml`, the places of
+`rules/scopes.yaml` and the change words of `rules/cues.yaml` (plus `--rules
+DIR` overlays), validated with pydantic models
 that forbid unknown keys, and checked for meaning (a parent that does not
 exist, a cycle, an alias claimed twice). All problems are raised at once as
 `RulesError`.
@@ -20,7 +21,7 @@ from unionfacts.check.intervals import IntervalRules, load_interval_rules
 from unionfacts.check.keys import metric_key_of_text
 from unionfacts.rulefiles import RuleProblem, RulesError, load_section, rule_file_paths
 
-SCOPE_FILE = "scope_hierarchy.yaml"
+SCOPE_FILE = "scopes.yaml"
 SUMS_FILE = "sums.yaml"
 
 
@@ -98,58 +99,51 @@ class CheckRules:
     intervals: IntervalRules
     scopes: ScopeHierarchy
     sums: tuple[SumRule, ...]
+    decrease_words: frozenset[str] = frozenset()  # 减少到: a fall the report itself states
 
 
 def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHierarchy:
-    paths = rule_file_paths(SCOPE_FILE, extra)
-    roots = load_section(paths, "root", ScopeEntry, problems, key="scope")
-    entries = load_section(paths, "scopes", ScopeEntry, problems, key="scope")
-    root = roots[-1][0].scope if roots else "全国"
+    """The hierarchy of the places in scopes.yaml (the extraction's own list,
+    so a place added there is known to both)."""
+    from unionfacts.rules import PlaceRule
+
+    entries = load_section(rule_file_paths(SCOPE_FILE, extra), "places", PlaceRule, problems)
+    roots = [e.id for e, _, _ in entries if e.level == "country"]
+    root = roots[0] if roots else "全国"
     canonical: dict[str, str] = {root: root}
-    for alias in roots[-1][0].aliases if roots else []:
-        canonical[alias] = root
     parent: dict[str, str] = {}
-    disjoint = set()
-    names = {e.scope for e, _, _ in entries} | {root}
-    for e, path, line in entries:
-        canonical[e.scope] = e.scope
-        if e.parent is not None:
-            if e.parent not in names:
-                problems.append(
-                    RuleProblem(
-                        path,
-                        line,
-                        ("scopes", e.scope, "parent"),
-                        f"unknown parent scope {e.parent!r}",
-                    )
-                )
-            parent[e.scope] = e.parent
-        if e.disjoint_children:
-            disjoint.add(e.scope)
-    for e, path, line in entries:
+    for e, _path, _line in entries:
+        canonical[e.id] = e.id
+        if e.parent is not None and e.id != root:
+            parent[e.id] = e.parent
+    for e, _path, _line in entries:
         for alias in e.aliases:
-            if canonical.get(alias, e.scope) != e.scope:
-                problems.append(
-                    RuleProblem(
-                        path,
-                        line,
-                        ("scopes", e.scope, "aliases"),
-                        f"alias {alias!r} already names {canonical[alias]!r}",
-                    )
-                )
-            canonical[alias] = e.scope
+            canonical.setdefault(alias, e.id)  # duplicates are reported by the extraction rules
     for e, path, line in entries:  # a cycle would make "inside" meaningless
-        s, seen = e.scope, {e.scope}
+        s, seen = e.id, {e.id}
         while s in parent:
             s = parent[s]
             if s in seen:
                 problems.append(
-                    RuleProblem(path, line, ("scopes", e.scope, "parent"), "the parent chain loops")
+                    RuleProblem(path, line, ("places", e.id, "parent"), "the parent chain loops")
                 )
                 break
             seen.add(s)
-    disjoint.add(root)
-    return ScopeHierarchy(root, parent, canonical, frozenset(disjoint))
+    # the listed children of a place do not overlap, so their figures add up
+    disjoint = frozenset(canonical.values())
+    return ScopeHierarchy(root, parent, canonical, disjoint)
+
+
+def _load_decrease_words(extra: Sequence[Path], problems: list[RuleProblem]) -> frozenset[str]:
+    from unionfacts.rules import CueRule
+
+    words: set[str] = set()
+    for e, _path, _line in load_section(
+        rule_file_paths("cues.yaml", extra), "cues", CueRule, problems
+    ):
+        if e.sets == "change" and e.value == "decrease":
+            words.update(e.words)
+    return frozenset(words)
 
 
 def _load_sums(extra: Sequence[Path], problems: list[RuleProblem]) -> tuple[SumRule, ...]:
@@ -182,6 +176,7 @@ def load_check_rules(extra_dirs: Sequence[Path] = ()) -> CheckRules:
     intervals = load_interval_rules(extra_dirs, problems)
     scopes = _load_scopes(extra_dirs, problems)
     sums = _load_sums(extra_dirs, problems)
+    decrease = _load_decrease_words(extra_dirs, problems)
     if problems:
         raise RulesError(problems)
-    return CheckRules(intervals, scopes, sums)
+    return CheckRules(intervals, scopes, sums, decrease)

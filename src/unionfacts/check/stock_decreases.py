@@ -34,13 +34,15 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
                     and top.interval.high is not None
                     and top.interval.high <= peak.interval.low
                 ):
+                    stated = any(w in top.claim.sentence for w in ctx.rules.decrease_words)
                     yield finding(
                         NAME,
-                        "warning",
+                        "info" if stated else "warning",
                         (peak, top),
                         f"{top.claim.metric} ({top.scope}) falls from "
                         f"{peak.claim.surface.strip()} at {peak.period.text} to "
-                        f"{top.claim.surface.strip()} at {top.period.text}.",
+                        f"{top.claim.surface.strip()} at {top.period.text}"
+                        + (": the report itself says it fell." if stated else "."),
                         f"{fmt(top.claim.value)} ∈ {top.interval} < {fmt(peak.claim.value)} "
                         f"∈ {peak.interval}",
                     )

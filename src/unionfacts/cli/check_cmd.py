@@ -38,7 +38,7 @@ RulesOption = Annotated[
     typer.Option(
         "--rules",
         help="Extra rules folder that adds to or overrides the bundled "
-        "rules (intervals, scope_hierarchy, sums; repeatable).",
+        "rules (intervals, scopes, sums; repeatable).",
         show_default=False,
     ),
 ]
