@@ -21,8 +21,8 @@ setup: $(VENV)/.installed
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/unionfacts ingest examples/reports --db $(DB) --rules examples/rules
-	-$(BIN)/unionfacts check --db $(DB)
-	$(BIN)/unionfacts sql "SELECT doc, quote, metric, value, unit, period, scope, kind FROM facts ORDER BY doc, start_offset" --db $(DB)
+	-COLUMNS=$${COLUMNS:-160} $(BIN)/unionfacts check --db $(DB) --rules examples/rules
+	COLUMNS=$${COLUMNS:-160} $(BIN)/unionfacts sql "SELECT substr(doc, 1, 12) AS doc, quote, metric, value, unit, approx, period, scope, kind, modality, part_of FROM facts ORDER BY doc, start_offset" --db $(DB)
 
 # pytest exits 5 when it collected nothing: say so, and fail.
 test: setup lint

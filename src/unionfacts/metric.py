@@ -23,6 +23,8 @@ from unionfacts.rules import RuleSet
 
 _MAX_PHRASE = 30
 _CONTEXT = 20
+_DISPLAY_TAIL = re.compile(r"(?:达到|达|为|是|共计|共有|共)$")  # 职工总数达 -> 职工总数
+_GENERIC_MAX = 6  # 覆盖职工, 直接参赛职工: short and generic, so the clause before names it
 _LEAD_TRIM = re.compile(
     r"^[\s,，、;；:：”\"')）]+|^(?:其中有?|其中|一共|共计|共|为|对|在|将|有|和|及|并|同时|此外|另外)(?=\S)"
 )
@@ -198,7 +200,11 @@ def _context_before(
         raw = text[start:pos]
         pos = start
         raw = re.sub(r"[(（][^()（）]*[)）]|[《》“”\"]", "", raw)
-        raw = re.sub(rf"[\d.,%]+[十百千万亿]*[余多]?(?:{rules.unit_pattern})?", "", raw)
+        raw = re.sub(
+            rf"[\d.,%]+[十百千万亿]*[余多]?(?:{rules.unit_pattern})?(?:以上|左右|之多|上下)?",
+            "",
+            raw,
+        )
         raw = _trim(re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip()), rules)
         if not raw:
             continue
@@ -315,7 +321,8 @@ def read_metric(
         else:
             # 覆盖职工, 投入资金: no noun of its own; 非公企业建制率: a rate of what?
             head = _LINK_TAIL.sub("", display)
-            generic = not _content_nouns(display, rules) or (
+            # (a longer phrase such as 送清凉慰问一线职工 says enough on its own)
+            generic = (not _content_nouns(display, rules) and len(head) <= _GENERIC_MAX) or (
                 cand.unit.unit_class == "%" and any(head.endswith(g) for g in rules.generic_heads)
             )
         generic = generic and not _PART_OPENING.match(text, c_start)
@@ -336,6 +343,7 @@ def read_metric(
                     )
                 if context and context not in display:
                     display = f"{context[-_CONTEXT:]}{display}"
+    display = _DISPLAY_TAIL.sub("", display) if len(display) > 3 else display
     if not display:
         display = cand.unit.unit
     kind = rules.metrics[rule_id].kind if rule_id else None
