@@ -98,3 +98,22 @@ def test_coordinated_places(tmp_path: Path, rules: RuleSet) -> None:
     assert c["1299.75万元"].scope == "湖北省"
     assert c["948.96万元"].scope == "武汉市"
     assert c["948.96万元"].part_of == c["1299.75万元"].seq
+
+
+COMMUNIQUE = (
+    "2024年北京市国民经济和社会发展统计公报\n\n"
+    "全年地区生产总值4376.07亿元,比上年增长5.2%。年末常住人口2185.8万人。\n\n"
+    "1-6月,全市新建工会组织312个。前三季度,新发展会员4.1万人。\n\n"
+    "“十四五”时期,累计培训职工15万人次。\n"
+)
+
+
+def test_calendar_expressions(tmp_path: Path, rules: RuleSet) -> None:
+    c = by_surface(extract(tmp_path, COMMUNIQUE, rules))
+    assert c["4376.07亿元"].period == "2024"
+    growth = c["5.2%"]
+    assert growth.kind == "rate" and "地区生产总值" in growth.metric  # borrows the clause before
+    assert (c["2185.8万人"].kind, c["2185.8万人"].period) == ("stock", "asof:2024-12")
+    assert c["312个"].period == "2024-01..2024-06"
+    assert c["4.1万人"].period == "2024-Q1..2024-Q3"
+    assert c["15万人次"].period == "2021..2025"

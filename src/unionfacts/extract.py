@@ -57,7 +57,9 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
             or "(?!x)x"
         )
         pattern = (
-            rf"(?:(?P<den>{run})分之(?P<numer>{run})"
+            # 约占三成: tenths, where 成 ends the expression (not 成员, 成为)
+            rf"(?:(?P<cheng>[一二三四五六七八九]成)(?=[^\u4e00-\u9fff]|以上|左右|多|$)"
+            rf"|(?P<den>{run})分之(?P<numer>{run})"
             rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
             rf"|(?P<run>{run}))"
             rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
@@ -131,12 +133,18 @@ def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
     for m in rx.finditer(text):
         run = m.group("run")
         approx = "exact"
-        if m.group("den") is not None:
+        unit: Unit | None
+        if m.group("cheng") is not None:
+            value = Decimal(10 * int(parse_number(m.group("cheng")[0]) or 0))
+            unit = rules.units.get("%")
+            numeral = "chinese"
+            kind_id = "fraction"
+        elif m.group("den") is not None:
             den, numer = parse_number(m.group("den")), parse_number(m.group("numer"))
             if not den or numer is None:
                 continue
             value = normalize_decimal((numer * 100 / den).quantize(Decimal("0.0001")))
-            unit: Unit | None = rules.units.get("%")
+            unit = rules.units.get("%")
             numeral = "chinese" if is_chinese_numeral(m.group(0)) else "arabic"
             kind_id = "fraction"
         elif m.group("vague") is not None:
@@ -162,7 +170,7 @@ def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
             value *= rules.multipliers[m.group("mult2")]
         if unit is not None and unit.needs_arabic and numeral == "chinese":
             unit = None
-        names = ["run", "vague", "vmult", "numer", "suffix", "mult2"]
+        names = ["cheng", "run", "vague", "vmult", "numer", "suffix", "mult2"]
         if m.group("unit") and unit is not None:
             names.append("unit")
         end = max(m.end(g) for g in names)

@@ -280,7 +280,12 @@ def read_metric(
     noun = ""
     list_verbs = ""
     if cand.rule_id.startswith("fraction"):
-        display = f"占{pre_core}比例" if pre_core else "比例"
+        # 约占三成, 超过总人数的四分之一, 入会率达到百分之八十五
+        share_of = re.sub(r"(?:约占|占|约|达到|达|为|是)+$", "", pre_core)
+        if share_of.endswith(("占比", "比重", "比例", "率")):
+            display = share_of
+        else:
+            display = f"{share_of}占比" if share_of else "占比"
     elif use_post:
         noun, predicate = _noun_phrase(post, rules)
         phrase = post[:_MAX_PHRASE]

@@ -22,7 +22,7 @@ from unionfacts.numbers import parse_number
 from unionfacts.rules import RuleSet
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
-_ASOF_TYPES = {"asof_now", "asof_year_end"}
+_ASOF_TYPES = {"asof_now", "asof_year_end", "year_end", "year_start"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     g = hit.groups
     typ = hit.expr.type
     y = int(g["y"]) if g.get("y") else t.year
-    if y is None and typ not in ("asof_now", "review", "since_fixed"):
+    if y is None and typ not in ("asof_now", "review", "since_fixed", "fixed_span"):
         return "?", False
     stock = kind == "stock"
     if typ == "year":
@@ -143,6 +143,12 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (t.review_span() if kind == "flow" else t.asof_now()), False
     if typ == "asof_year_end":
         return (f"{y}" if kind == "flow" else f"asof:{y}"), False
+    if typ == "quarters_to_date":
+        q = _num(g.get("q")) or 1
+        return (f"asof:{y}-{3 * q:02d}" if stock else f"{y}-Q1..{y}-Q{q}"), False
+    if typ == "fixed_span":
+        a, b = hit.expr.start or "?", hit.expr.end or "?"
+        return (f"asof:{b}" if stock else f"{a}..{b}"), False
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
     if typ == "next_years":

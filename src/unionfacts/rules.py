@@ -95,6 +95,8 @@ PeriodType = Literal[
     "next_years",
     "year_start",
     "year_end",
+    "quarters_to_date",
+    "fixed_span",
 ]
 
 
@@ -103,6 +105,7 @@ class PeriodRule(_Entry):
     pattern: str
     type: PeriodType
     start: str | None = None
+    end: str | None = None
     strength: Literal["sentence", "paragraph", "section"] = "paragraph"
     examples: list[str] = []
 
@@ -176,6 +179,7 @@ class PeriodExpr:
     type: str
     start: str | None
     strength: str
+    end: str | None = None
 
 
 @dataclass(frozen=True)
@@ -398,7 +402,14 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         renamed = re.sub(r"\(\?P=(\w+)\)", lambda m, i=i: f"(?P={m.group(1)}_{i})", renamed)  # type: ignore[misc]
         alternatives.append(f"(?P<p{i}>{renamed})")
         period_patterns.append(compiled)
-        periods.append(PeriodExpr(entry.id, entry.type, entry.start, entry.strength))
+        if entry.type == "fixed_span" and not (
+            entry.start and entry.end and re.fullmatch(r"\d{4}", entry.start)
+            and re.fullmatch(r"\d{4}", entry.end)
+        ):
+            problems.append(
+                RuleProblem(path, line, where[2], "fixed_span needs start and end: YYYY")
+            )
+        periods.append(PeriodExpr(entry.id, entry.type, entry.start, entry.strength, entry.end))
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
 
     # places
