@@ -9,7 +9,7 @@ are found by bisection over offsets computed once per document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from unionfacts.normalize import Normalized, is_title_line
@@ -19,6 +19,7 @@ SENTENCE_END = "。！？!?"
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
 
 _LINE = re.compile(r"[^\n]+")
+_CLAUSE_BREAK_RX = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
 _SENT_END = re.compile(r"[。！？!?]+[”’」』\"')）]*")
 
 
@@ -43,6 +44,8 @@ class Layout:
         text = norm.text
         self.text = text
         self._sentence_cache: dict[int, tuple[int, int]] = {}
+        # every clause break, once: clause bounds are then two bisections
+        self._breaks = [m.start() for m in _CLAUSE_BREAK_RX.finditer(text)]
         self.lines: list[Line] = []
         for m in _LINE.finditer(text):
             s, e = m.span()
@@ -93,16 +96,14 @@ class Layout:
         return self.sentence_span(s - 1)
 
     def clause_start(self, pos: int, floor: int) -> int:
-        i = pos
-        while i > floor and self.text[i - 1] not in CLAUSE_BREAK:
-            i -= 1
-        return i
+        """First position of the clause holding `pos` (not before `floor`)."""
+        i = bisect_left(self._breaks, pos) - 1  # the last break before pos
+        return max(floor, self._breaks[i] + 1) if i >= 0 else floor
 
     def clause_end(self, pos: int, ceiling: int) -> int:
-        i = pos
-        while i < ceiling and self.text[i] not in CLAUSE_BREAK:
-            i += 1
-        return i
+        """The break that ends the clause holding `pos` (not after `ceiling`)."""
+        i = bisect_left(self._breaks, pos)
+        return min(ceiling, self._breaks[i]) if i < len(self._breaks) else ceiling
 
     def last_heading_before(self, pos: int) -> Line | None:
         i = bisect_right(self._heading_starts, pos) - 1

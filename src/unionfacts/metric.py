@@ -126,7 +126,9 @@ def _strip_approx(phrase: str, rules: RuleSet) -> str:
     return rx.sub("", phrase, count=1)
 
 
-def _trim(phrase: str, rules: RuleSet) -> str:
+@lru_cache(maxsize=65536)
+def _trim_cached(phrase: str, rules_id: int) -> str:
+    rules = _RULES_BY_ID[rules_id]
     prev = None
     while prev != phrase:
         prev = phrase
@@ -137,6 +139,16 @@ def _trim(phrase: str, rules: RuleSet) -> str:
             phrase = phrase[m.end() :]
         phrase = _TAIL_TRIM.sub("", phrase)
     return phrase
+
+
+_RULES_BY_ID: dict[int, RuleSet] = {}
+
+
+def _trim(phrase: str, rules: RuleSet) -> str:
+    """The phrase without leading particles, a leading time expression and
+    trailing punctuation (memoized: the same short phrases recur)."""
+    _RULES_BY_ID.setdefault(id(rules), rules)
+    return _trim_cached(phrase, id(rules))
 
 
 def _strip_time(text: str, rules: RuleSet) -> str:
