@@ -22,7 +22,7 @@ _CN = "〇零一二两三四五六七八九十百千万亿"
 _WINDOW = 24
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     start: int  # span in normalized text: number, markers and unit word
     end: int

@@ -9,6 +9,7 @@ are found by bisection over offsets computed once per document.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ _CLAUSE_BREAK_RX = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
 _SENT_END = re.compile(r"[。！？!?]+[”’」』\"')）]*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodHit:
     start: int
     end: int
@@ -32,7 +33,7 @@ class PeriodHit:
     in_heading: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     start: int
     end: int
@@ -45,7 +46,8 @@ class Layout:
         self.text = text
         self._sentence_cache: dict[int, tuple[int, int]] = {}
         # every clause break, once: clause bounds are then two bisections
-        self._breaks = [m.start() for m in _CLAUSE_BREAK_RX.finditer(text)]
+        # (arrays, not lists: a 50 MB report has millions of breaks)
+        self._breaks = array("q", (m.start() for m in _CLAUSE_BREAK_RX.finditer(text)))
         self.lines: list[Line] = []
         for m in _LINE.finditer(text):
             s, e = m.span()
@@ -58,9 +60,9 @@ class Layout:
                 or (body.startswith("【") and body.endswith("】"))
             )
             self.lines.append(Line(s, e, heading))
-        self._line_starts = [ln.start for ln in self.lines]
+        self._line_starts = array("q", (ln.start for ln in self.lines))
         ends = [m.end() for m in _SENT_END.finditer(text)]
-        self._sentence_ends = ends
+        self._sentence_ends = array("q", ends)
         self.period_hits = self._find_periods(rules)
         self._hit_starts = [h.start for h in self.period_hits]
         self._heading_hits = [h for h in self.period_hits if h.in_heading]

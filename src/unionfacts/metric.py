@@ -50,7 +50,7 @@ _LINKING_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricReading:
     name: str  # canonical name, or the phrase
     rule_id: str | None

@@ -47,7 +47,7 @@ class LoadedDocument:
     front_matter: dict[str, object] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One numeric claim, as extracted (not yet stored)."""
 
@@ -77,7 +77,7 @@ class ExtractedDocument:
     claims: list[Claim]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredClaim:
     """A claim as read back from the store, with its document, for the checker,
     reports and exports."""

@@ -335,6 +335,7 @@ class Resolver:
     def resolve(self, cands: list[Candidate]) -> list[Claim]:
         readings: list[MetricReading] = []
         claims: list[Claim] = []
+        sentences: dict[int, str] = {}
         for seq, cand in enumerate(cands):
             prev = cands[seq - 1] if seq > 0 else None
             reading = read_metric(
@@ -368,6 +369,9 @@ class Resolver:
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
+            sentence = sentences.get(s0)
+            if sentence is None:  # claims of one sentence share its string
+                sentence = sentences[s0] = self.text[s0:s1].strip()
             claims.append(
                 Claim(
                     seq=seq,
@@ -385,7 +389,7 @@ class Resolver:
                     kind=kind,  # type: ignore[arg-type]
                     modality=modality,  # type: ignore[arg-type]
                     part_of=None,
-                    sentence=self.text[s0:s1].strip(),
+                    sentence=sentence,
                     rule_id=cand.rule_id,
                 )
             )
