@@ -23,6 +23,7 @@ from unionfacts.models import (
     ExtractedDocument,
     LoadedDocument,
     MetaOverrides,
+    StreamedDocument,
 )
 from unionfacts.store import open_database
 
@@ -112,6 +113,14 @@ def fake_extract(
     return ExtractedDocument(document=doc, meta=meta, claims=fake_claims(doc.text))
 
 
+def fake_stream(
+    doc: LoadedDocument, rules: object, overrides: MetaOverrides | None = None
+) -> StreamedDocument:
+    """`fake_extract` in the streamed form that ingest consumes."""
+    extracted = fake_extract(doc, rules, overrides)
+    return StreamedDocument(extracted.document, extracted.meta, iter([extracted.claims]))
+
+
 @pytest.fixture
 def fake_extracted() -> Callable[[Path, str], ExtractedDocument]:
     def build(path: Path, text: str) -> ExtractedDocument:
@@ -123,4 +132,4 @@ def fake_extracted() -> Callable[[Path, str], ExtractedDocument]:
 @pytest.fixture
 def fake_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replace the extraction with `fake_extract` (the real loader stays)."""
-    monkeypatch.setattr("unionfacts.ingest.extract_document", fake_extract)
+    monkeypatch.setattr("unionfacts.ingest.stream_document", fake_stream)

@@ -50,7 +50,7 @@ def test_reingest_unchanged_changes_nothing(engine: Engine, corpus: Path,
     def must_not_extract(*_: object) -> None:
         raise AssertionError("unchanged files must not be extracted again")
 
-    monkeypatch.setattr("unionfacts.ingest.extract_document", must_not_extract)
+    monkeypatch.setattr("unionfacts.ingest.stream_document", must_not_extract)
     summary = ingest_paths(engine, [corpus], RULES)
     assert (summary.new, summary.replaced, summary.unchanged) == (0, 0, 2)
     assert summary.claims_stored == 0

@@ -65,3 +65,26 @@ def test_downgrade_to_base_and_up_again(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_0003_compresses_text_of_existing_documents(tmp_path: Path) -> None:
+    """A database made before revision 0003 keeps its documents' text."""
+    from sqlalchemy import text
+
+    from unionfacts.store import document_text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (source_path, name, content_hash, encoding, size_bytes,"
+                " n_chars, meta_sources, ingested_at, updated_at, text) VALUES"
+                " ('/r.txt', 'r.txt', 'h', 'utf-8', 9, 9, '{}', '2026-01-01', '2026-01-01',"
+                " '新发展会员1万人。')"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert document_text(engine, 1) == "新发展会员1万人。"
+    assert "facts" in inspect(engine).get_view_names()

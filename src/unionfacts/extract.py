@@ -125,12 +125,15 @@ def _excluded(
     return None
 
 
-def find_candidates(text: str, rules: RuleSet) -> list[Candidate]:
-    """Every number expression in `text` that may be a claim, in text order."""
+def find_candidates(
+    text: str, rules: RuleSet, start: int = 0, end: int | None = None
+) -> list[Candidate]:
+    """Every number expression in `text[start:end]` that may be a claim, in text
+    order; positions are offsets in `text`."""
     rx = candidate_regex(rules)
     noun_rx = re.compile(rules.noun_unit_pattern) if rules.noun_units else None
     found: list[Candidate] = []
-    for m in rx.finditer(text):
+    for m in rx.finditer(text, start, len(text) if end is None else end):
         run = m.group("run")
         approx = "exact"
         unit: Unit | None

@@ -15,8 +15,8 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from unionfacts.models import MetaOverrides
-from unionfacts.pipeline import extract_document
+from unionfacts.models import ExtractionError, MetaOverrides
+from unionfacts.pipeline import stream_document
 from unionfacts.rules import RuleSet
 from unionfacts.store import document_by_path, save_document
 
@@ -170,14 +170,18 @@ def ingest_file(
         # Checked before extraction, so re-ingesting a corpus is cheap.
         return FileOutcome(path, "unchanged", chars=chars)
     try:
-        extracted = extract_document(doc, rules, overrides)
+        # claims are produced and stored a run of lines at a time, so a 50 MB
+        # report never holds all its claims in memory
+        extracted = stream_document(doc, rules, overrides)
     except Exception as e:  # an extraction bug must not stop the batch
         return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
     try:
         result = save_document(engine, extracted, force=True)
+    except ExtractionError as e:  # raised while storing the claims: rolled back
+        return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
         return FileOutcome(path, "failed", reason=f"cannot store: {_err(e)}", chars=chars)
-    return FileOutcome(path, result, claims=len(extracted.claims), chars=chars)
+    return FileOutcome(path, result, claims=extracted.count, chars=chars)
 
 
 def _load_reason(e: Exception) -> str:

@@ -7,6 +7,7 @@ evidence (surface text and span in the *original* decoded document).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -75,6 +76,29 @@ class ExtractedDocument:
     document: LoadedDocument
     meta: DocumentMeta
     claims: list[Claim]
+
+
+class ExtractionError(Exception):
+    """Extraction of a document failed (a bug, not bad input)."""
+
+
+class StreamedDocument:
+    """A document whose claims are produced a run of lines at a time, so that a
+    very large report never holds all its claims at once. `claims()` may be
+    iterated once; `count` tells how many it has produced so far."""
+
+    def __init__(
+        self, document: LoadedDocument, meta: DocumentMeta, batches: Iterator[list[Claim]]
+    ) -> None:
+        self.document = document
+        self.meta = meta
+        self._batches = batches
+        self.count = 0
+
+    def claims(self) -> Iterator[Claim]:
+        for batch in self._batches:
+            self.count += len(batch)
+            yield from batch
 
 
 @dataclass(frozen=True, slots=True)

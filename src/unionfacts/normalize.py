@@ -32,6 +32,7 @@ import html
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -130,6 +131,20 @@ def _t2s() -> _Converter:
 
     converter: _Converter = opencc.OpenCC("t2s")
     return converter
+
+
+_BLOCK_CHARS = 1 << 20
+
+
+def _blocks(text: str, start: int, stop: int) -> Iterator[str]:
+    """`text[start:stop]` in pieces of about a million characters that end at
+    line ends: OpenCC converts through UTF-8 copies of its input, so whole
+    50 MB files would cost several times their size at once."""
+    while start < stop:
+        cut = text.find("\n", min(stop, start + _BLOCK_CHARS), stop)
+        cut = stop if cut < 0 else cut + 1
+        yield text[start:cut]
+        start = cut
 
 
 def to_simplified(text: str) -> str:
@@ -302,7 +317,7 @@ def _is_han(c: str) -> bool:
 def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     """Normalize `text[start:end]`; the result maps back to offsets in `text`."""
     stop = len(text) if end is None else min(end, len(text))
-    t = _WIDE.sub(_to_narrow, to_simplified(text[start:stop]))
+    t = "".join(_WIDE.sub(_to_narrow, to_simplified(block)) for block in _blocks(text, start, stop))
     rec = _Recorder(t, start)
     pieces: list[str] = []
     done = 0  # t[:done] is already in `pieces`

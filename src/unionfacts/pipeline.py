@@ -7,23 +7,63 @@ sentences, time expressions) -> extract (number candidates) -> resolve
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from unionfacts.extract import find_candidates
 from unionfacts.layout import Layout
 from unionfacts.meta import document_meta
-from unionfacts.models import ExtractedDocument, LoadedDocument, MetaOverrides
+from unionfacts.models import (
+    Claim,
+    ExtractedDocument,
+    ExtractionError,
+    LoadedDocument,
+    MetaOverrides,
+    StreamedDocument,
+)
 from unionfacts.normalize import normalize
 from unionfacts.resolve import Resolver
 from unionfacts.rules import RuleSet
+
+# Lines are resolved in runs of about this many characters: the claims of one
+# run are stored before the next is read (context never crosses a line).
+CHUNK_CHARS = 500_000
+
+
+def stream_document(
+    doc: LoadedDocument,
+    rules: RuleSet,
+    overrides: MetaOverrides | None = None,
+    chunk_chars: int = CHUNK_CHARS,
+) -> StreamedDocument:
+    """The document's metadata now, and its claims run by run. Pure: touches
+    no database."""
+    norm = normalize(doc.text, doc.body_start)
+    meta = document_meta(doc, norm.text, rules, overrides)
+    layout = Layout(norm, rules)
+    resolver = Resolver(norm, layout, rules, meta, doc.text)
+
+    def batches() -> Iterator[list[Claim]]:
+        text = norm.text
+        start, seq = 0, 0
+        while start < len(text):
+            end = text.find("\n", min(len(text), start + chunk_chars))
+            end = len(text) if end < 0 else end + 1
+            try:
+                candidates = find_candidates(text, rules, start, end)
+                # each claim's surface is the expression as printed, artifacts and all
+                claims = resolver.resolve(candidates, first_seq=seq)
+            except Exception as e:  # a bug: say which document, keep the cause
+                raise ExtractionError(f"{type(e).__name__}: {e}") from e
+            seq += len(claims)
+            start = end
+            yield claims
+
+    return StreamedDocument(doc, meta, batches())
 
 
 def extract_document(
     doc: LoadedDocument, rules: RuleSet, overrides: MetaOverrides | None = None
 ) -> ExtractedDocument:
-    """Every claim of one loaded document. Pure: touches no database."""
-    norm = normalize(doc.text, doc.body_start)
-    meta = document_meta(doc, norm.text, rules, overrides)
-    layout = Layout(norm, rules)
-    candidates = find_candidates(norm.text, rules)
-    # each claim's surface is the expression as printed, artifacts and all
-    claims = Resolver(norm, layout, rules, meta, doc.text).resolve(candidates)
-    return ExtractedDocument(document=doc, meta=meta, claims=claims)
+    """Every claim of one loaded document, in a list."""
+    streamed = stream_document(doc, rules, overrides)
+    return ExtractedDocument(document=doc, meta=streamed.meta, claims=list(streamed.claims()))

@@ -332,7 +332,9 @@ class Resolver:
 
     # ---- all together -------------------------------------------------------
 
-    def resolve(self, cands: list[Candidate]) -> list[Claim]:
+    def resolve(self, cands: list[Candidate], first_seq: int = 0) -> list[Claim]:
+        """Claims for `cands` (in text order), numbered from `first_seq`. The
+        candidates may be any run of whole lines: no context crosses a line."""
         readings: list[MetricReading] = []
         claims: list[Claim] = []
         sentences: dict[int, str] = {}
@@ -374,7 +376,7 @@ class Resolver:
                 sentence = sentences[s0] = self.text[s0:s1].strip()
             claims.append(
                 Claim(
-                    seq=seq,
+                    seq=first_seq + seq,
                     start=o_start,
                     end=o_end,
                     surface=self.original[o_start:o_end],

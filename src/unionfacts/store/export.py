@@ -24,9 +24,27 @@ from unionfacts.store.readers import stored_claims
 ExportFormat = Literal["jsonl", "csv"]
 
 FIELDS = (
-    "id", "doc", "start", "end", "value", "unit", "approx", "metric", "period", "scope",
-    "kind", "modality", "part_of", "surface", "value_text", "unit_class", "metric_rule",
-    "rule_id", "sentence", "doc_title", "doc_date",
+    "id",
+    "doc",
+    "start",
+    "end",
+    "value",
+    "unit",
+    "approx",
+    "metric",
+    "period",
+    "scope",
+    "kind",
+    "modality",
+    "part_of",
+    "surface",
+    "value_text",
+    "unit_class",
+    "metric_rule",
+    "rule_id",
+    "sentence",
+    "doc_title",
+    "doc_date",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,16 +43,26 @@ class StoredDocument:
 
 
 _DOC_COLUMNS = (
-    d.id, d.source_path, d.name, d.content_hash, d.encoding, d.size_bytes, d.n_chars,
-    d.title, d.doc_date, d.year, d.issuer, d.scope, d.meta_sources, d.ingested_at,
+    d.id,
+    d.source_path,
+    d.name,
+    d.content_hash,
+    d.encoding,
+    d.size_bytes,
+    d.n_chars,
+    d.title,
+    d.doc_date,
+    d.year,
+    d.issuer,
+    d.scope,
+    d.meta_sources,
+    d.ingested_at,
     d.updated_at,
 )
 
 
 def _documents(engine: Engine, *where: Any) -> list[StoredDocument]:
-    n_claims = (
-        select(func.count()).where(c.document_id == d.id).scalar_subquery().label("n_claims")
-    )
+    n_claims = select(func.count()).where(c.document_id == d.id).scalar_subquery().label("n_claims")
     stmt = select(*_DOC_COLUMNS, n_claims).where(*where).order_by(d.name, d.source_path)
     with engine.connect() as conn:
         return [_document(r) for r in conn.execute(stmt)]
@@ -83,8 +94,10 @@ def document_by_id(engine: Engine, doc_id: int) -> StoredDocument | None:
 
 
 def document_text(engine: Engine, doc_id: int) -> str | None:
+    """The document's decoded text (stored compressed)."""
     with engine.connect() as conn:
-        return conn.execute(select(d.text).where(d.id == doc_id)).scalar_one_or_none()
+        blob = conn.execute(select(d.text_zlib).where(d.id == doc_id)).scalar_one_or_none()
+    return None if blob is None else zlib.decompress(blob).decode("utf-8")
 
 
 def count_claims(engine: Engine) -> int:
@@ -94,10 +107,31 @@ def count_claims(engine: Engine) -> int:
 
 # In the order of StoredClaim's fields, so that rows unpack straight into it.
 _CLAIM_COLUMNS = (
-    c.id, d.name, d.title, d.doc_date, d.content_hash, d.scope, c.seq, c.start_offset,
-    c.end_offset, c.surface, c.value_text, c.unit, c.unit_class, c.approx, c.metric,
-    c.metric_rule, c.period, c.scope, c.kind, c.modality, c.part_of_id, c.sentence,
-    c.context, c.context_start, c.rule_id,
+    c.id,
+    d.name,
+    d.title,
+    d.doc_date,
+    d.content_hash,
+    d.scope,
+    c.seq,
+    c.start_offset,
+    c.end_offset,
+    c.surface,
+    c.value_text,
+    c.unit,
+    c.unit_class,
+    c.approx,
+    c.metric,
+    c.metric_rule,
+    c.period,
+    c.scope,
+    c.kind,
+    c.modality,
+    c.part_of_id,
+    c.sentence,
+    c.context,
+    c.context_start,
+    c.rule_id,
 )
 _VALUE = 10  # position of value_text
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -63,8 +64,9 @@ class Document(Base):
     meta_sources: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> source
     ingested_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, first ingest
     updated_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, last content change
-    # The decoded text, front matter included: claim offsets and quotes point into it.
-    text: Mapped[str] = mapped_column(Text)
+    # The decoded text, front matter included (claim offsets point into it), as
+    # zlib-compressed UTF-8: read it with `unionfacts.store.document_text`.
+    text_zlib: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ClaimRow(Base):

@@ -9,17 +9,19 @@ never sees half a document.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Insert, Update, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from unionfacts.models import Claim, ExtractedDocument
+from unionfacts.models import Claim, ExtractedDocument, StreamedDocument
 from unionfacts.periods import parse_period
 from unionfacts.store.schema import claims_table, documents_table
 
@@ -60,12 +62,14 @@ def stored_hash(target: Target, path: Path) -> str | None:
 
 
 def save_document(
-    target: Target, extracted: ExtractedDocument, *, force: bool = False
+    target: Target, extracted: ExtractedDocument | StreamedDocument, *, force: bool = False
 ) -> SaveResult:
-    """Store one extracted document and its claims.
+    """Store one extracted document and its claims, in one transaction.
 
     Returns "new", "unchanged" (same content hash: nothing written unless
-    `force`), or "replaced" (row updated, claims replaced)."""
+    `force`), or "replaced" (row updated, claims replaced). A streamed
+    document's claims are read and written a batch at a time; an error while
+    producing them rolls the whole document back."""
     doc = extracted.document
     key = source_key(doc.path)
     with _connection(target) as conn:
@@ -80,7 +84,8 @@ def save_document(
         values = _document_values(extracted, now)
         if row is None:
             doc_id = conn.execute(
-                insert(documents_table).values(source_path=key, ingested_at=now, **values)
+                insert(documents_table)
+                .values(source_path=key, ingested_at=now, **values)
                 .returning(documents_table.c.id)
             ).scalar_one()
         else:
@@ -89,11 +94,16 @@ def save_document(
             conn.execute(
                 update(documents_table).where(documents_table.c.id == doc_id).values(**values)
             )
-        _insert_claims(conn, doc_id, doc.text, extracted.claims)
+        claims = (
+            extracted.claims if isinstance(extracted, ExtractedDocument) else extracted.claims()
+        )
+        _insert_claims(conn, doc_id, doc.text, claims)
     return "new" if row is None else "replaced"
 
 
-def _document_values(extracted: ExtractedDocument, now: datetime) -> dict[str, Any]:
+def _document_values(
+    extracted: ExtractedDocument | StreamedDocument, now: datetime
+) -> dict[str, Any]:
     doc, meta = extracted.document, extracted.meta
     return {
         "name": doc.name,
@@ -108,16 +118,51 @@ def _document_values(extracted: ExtractedDocument, now: datetime) -> dict[str, A
         "scope": meta.scope,
         "meta_sources": json.dumps(meta.sources, ensure_ascii=False, sort_keys=True),
         "updated_at": now,
-        "text": doc.text,
+        "text_zlib": compress_text(doc.text),
     }
+
+
+_TEXT_BLOCK = 1 << 20
+
+
+def compress_text(text: str) -> bytes:
+    """zlib-compressed UTF-8 of `text`, encoded a block at a time so that a
+    50 MB report never has a whole UTF-8 copy in memory."""
+    z = zlib.compressobj(6)
+    out = [
+        z.compress(text[i : i + _TEXT_BLOCK].encode("utf-8"))
+        for i in range(0, len(text), _TEXT_BLOCK)
+    ]
+    out.append(z.flush())
+    return b"".join(out)
 
 
 # Column order of the rows that `claim_values` builds.
 CLAIM_COLUMNS = (
-    "document_id", "seq", "start_offset", "end_offset", "surface", "value", "value_text",
-    "unit", "unit_class", "approx", "metric", "metric_rule", "period", "period_start",
-    "period_end", "period_form", "scope", "kind", "modality", "part_of_id", "sentence",
-    "context", "context_start", "rule_id",
+    "document_id",
+    "seq",
+    "start_offset",
+    "end_offset",
+    "surface",
+    "value",
+    "value_text",
+    "unit",
+    "unit_class",
+    "approx",
+    "metric",
+    "metric_rule",
+    "period",
+    "period_start",
+    "period_end",
+    "period_form",
+    "scope",
+    "kind",
+    "modality",
+    "part_of_id",
+    "sentence",
+    "context",
+    "context_start",
+    "rule_id",
 )
 
 
@@ -129,33 +174,50 @@ def _period_columns(period: str, iso_dates: bool) -> tuple[Any, Any, str]:
     return p.start, p.end, p.form
 
 
-def claim_values(
-    doc_id: int, text: str, claim: Claim, iso_dates: bool = False
-) -> tuple[Any, ...]:
+def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) -> tuple[Any, ...]:
     """One claim row in CLAIM_COLUMNS order (part_of_id is filled in afterwards)."""
     period_start, period_end, period_form = _period_columns(claim.period, iso_dates)
     ctx_start = max(0, claim.start - CONTEXT_CHARS)
     return (
-        doc_id, claim.seq, claim.start, claim.end, claim.surface, float(claim.value),
-        str(claim.value), claim.unit, claim.unit_class, claim.approx, claim.metric,
-        claim.metric_rule, claim.period, period_start, period_end, period_form, claim.scope,
-        claim.kind, claim.modality, None, claim.sentence,
-        text[ctx_start : claim.end + CONTEXT_CHARS], ctx_start, claim.rule_id,
+        doc_id,
+        claim.seq,
+        claim.start,
+        claim.end,
+        claim.surface,
+        float(claim.value),
+        str(claim.value),
+        claim.unit,
+        claim.unit_class,
+        claim.approx,
+        claim.metric,
+        claim.metric_rule,
+        claim.period,
+        period_start,
+        period_end,
+        period_form,
+        claim.scope,
+        claim.kind,
+        claim.modality,
+        None,
+        claim.sentence,
+        text[ctx_start : claim.end + CONTEXT_CHARS],
+        ctx_start,
+        claim.rule_id,
     )
 
 
-def _insert_claims(conn: Connection, doc_id: int, text: str, claims: list[Claim]) -> None:
-    if not claims:
-        return
+def _insert_claims(conn: Connection, doc_id: int, text: str, claims: Iterable[Claim]) -> None:
     # Raw executemany skips SQLAlchemy's bind processing, so on SQLite the
     # dates go in as the ISO text its Date type writes and reads.
     iso = conn.dialect.name == "sqlite"
     stmt = insert(claims_table)
+    links: list[tuple[int, int]] = []
     # In batches, so that a huge document never holds all its rows at once.
-    for i in range(0, len(claims), BATCH):
-        rows = [claim_values(doc_id, text, c, iso) for c in claims[i : i + BATCH]]
+    it = iter(claims)
+    while batch := list(islice(it, BATCH)):
+        rows = [claim_values(doc_id, text, c, iso) for c in batch]
         _executemany(conn, stmt, CLAIM_COLUMNS, rows)
-    links = [(c.seq, c.part_of) for c in claims if c.part_of is not None]
+        links.extend((c.seq, c.part_of) for c in batch if c.part_of is not None)
     if not links:
         return
     ids: dict[int, int] = {
