@@ -117,3 +117,24 @@ def test_calendar_expressions(tmp_path: Path, rules: RuleSet) -> None:
     assert c["312个"].period == "2024-01..2024-06"
     assert c["4.1万人"].period == "2024-Q1..2024-Q3"
     assert c["15万人次"].period == "2021..2025"
+
+
+NATIONAL = (
+    "中华全国总工会2024年工作报告\n（2025年1月10日）\n\n"
+    "2024年,全国各级工会新发展会员1200万人。截至2024年6月底,工会会员总数达3.1亿人。\n"
+)
+
+
+def test_national_report_with_dateline(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, NATIONAL, rules)
+    assert doc.meta.scope == "全国"
+    assert str(doc.meta.date) == "2025-01-10"
+    c = by_surface(doc)
+    assert (c["1200万人"].period, c["1200万人"].scope) == ("2024", "全国")
+    assert (c["3.1亿人"].kind, c["3.1亿人"].period) == ("stock", "asof:2024-06")
+
+
+def test_body_text_is_no_title(tmp_path: Path, rules: RuleSet) -> None:
+    # the first line names 全国总工会 but is a sentence of the body, not a title
+    text = "一年来,在北京市委和全国总工会的坚强领导下,首都各级工会新发展会员39.08万人。\n"
+    assert extract(tmp_path, text, rules).meta.scope == "北京市"

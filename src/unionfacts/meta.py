@@ -23,6 +23,9 @@ _MEETING = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。\n]{0,60}?"
     r"(?:召开|举行|开幕|闭幕|印发|发布)"
 )
+_DATELINE = re.compile(
+    r"(?:^|[(（]|\s)(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:[)）]|$)", re.M
+)
 _HEAD_CHARS = 600
 
 
@@ -56,8 +59,10 @@ def infer_year(text: str) -> int | None:
 
 
 def infer_date(text: str, year: int | None) -> date | None:
+    """The meeting or issue date near the top: `4月25日,…大会召开`, or a full
+    date on a line of its own or in brackets under the title (（2024年1月15日）)."""
     head = text[:_HEAD_CHARS]
-    m = _MEETING.search(head)
+    m = _MEETING.search(head) or _DATELINE.search(head)
     if not m:
         return None
     y = int(m.group("y")) if m.group("y") else year
@@ -81,9 +86,15 @@ def infer_title(text: str) -> str | None:
     return None
 
 
-def infer_scope(text: str, rules: RuleSet) -> str | None:
-    """The place of the issuing body named near the top, else the place named
-    most often near the top."""
+def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | None:
+    """The place of the issuing body named in the title (全国总工会 too), else
+    near the top, else the place named most often near the top."""
+    if title:
+        for rx in rules.title_patterns:
+            for m in rx.finditer(title):
+                known = rules.place_aliases.get(m.group("place"))
+                if known:
+                    return known
     head = text[:_HEAD_CHARS]
     for rx in rules.title_patterns:
         for m in rx.finditer(head):
@@ -101,6 +112,12 @@ def infer_scope(text: str, rules: RuleSet) -> str | None:
         if pid and rules.places[pid].level != "country":
             counts[pid] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _title_like(line: str) -> bool:
+    """A title is short and holds no finished sentence (a first line of body
+    text is no title, whatever it names)."""
+    return len(line) <= 50 and "。" not in line
 
 
 def _text_field(front_matter: dict[str, object], key: str) -> str | None:
@@ -155,7 +172,7 @@ def document_meta(
         scope = overrides.scope
         sources["scope"] = "override"
     if not scope:
-        scope = infer_scope(body, rules)
+        scope = infer_scope(body, rules, title if title and _title_like(title) else None)
         sources["scope"] = "text" if scope else "none"
 
     issuer = _text_field(fm, "issuer")

@@ -22,7 +22,7 @@ from unionfacts.numbers import parse_number
 from unionfacts.rules import RuleSet
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
-_ASOF_TYPES = {"asof_now", "asof_year_end", "year_end", "year_start"}
+_ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,9 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (t.review_span() if kind == "flow" else t.asof_now()), False
     if typ == "asof_year_end":
         return (f"{y}" if kind == "flow" else f"asof:{y}"), False
+    if typ == "asof_month":
+        m = int(g["m"])
+        return (f"{y}-01..{y}-{m:02d}" if kind == "flow" else f"asof:{y}-{m:02d}"), False
     if typ == "quarters_to_date":
         q = _num(g.get("q")) or 1
         return (f"asof:{y}-{3 * q:02d}" if stock else f"{y}-Q1..{y}-Q{q}"), False

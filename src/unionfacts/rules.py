@@ -97,6 +97,7 @@ PeriodType = Literal[
     "year_end",
     "quarters_to_date",
     "fixed_span",
+    "asof_month",
 ]
 
 
