@@ -156,6 +156,25 @@ def _strip_time(text: str, rules: RuleSet) -> str:
     return rules.period_regex.sub("", text)
 
 
+def _starts_with_noun(tags: tuple[tuple[str, str], ...], rules: RuleSet) -> bool:
+    """Whether a noun opens the phrase: a noun (or verbal noun, 改革任务) within
+    its first four characters and before any verb. jieba tags single
+    characters loosely (顺丰网点 -> 顺/p 丰/a 网点/n), so one token is not enough."""
+    if not tags or tags[0][0] in rules.kind_cues:
+        return False
+    seen = 0
+    for word, flag in tags:
+        opens = flag.startswith(("a", "b", "j", "l")) and seen == 0
+        if _is_noun(word, flag) or flag == "vn" or opens:
+            return True
+        if _is_verb(word, flag, rules) and (seen > 0 or flag.startswith("v")):
+            return False  # 阻击新冠: a verb opens it (a lone 顺/p of 顺丰 does not)
+        seen += len(word)
+        if seen >= 4:
+            return False
+    return False
+
+
 def _noun_phrase(post: str, rules: RuleSet) -> tuple[str, str]:
     """Split `post` into its leading noun phrase and the rest (the predicate)."""
     n = 0
@@ -186,7 +205,28 @@ def _canonical(
     tail = phrase[hits[-1].end() :]
     if whole_phrase and tail.strip("达到为共计总数有约近") != "":
         return None, None
+    # 审计基层工会 is not 基层工会: only modifiers and places may stand before the alias
+    head = phrase[: hits[0].start()]
+    if head and not _only_modifiers(head, rules):
+        return None, None
     return rule.id, rule.name
+
+
+def _only_modifiers(text: str, rules: RuleSet) -> bool:
+    """Whether the words before a metric alias leave its meaning alone: places,
+    times, adverbs, subjects and the verbs that say how the count grew (新建,
+    推荐评选, 实际新发展会员), but not a verb that names another activity
+    (审计基层工会, 代理劳动争议案件)."""
+    if rules.place_regex is not None:
+        text = rules.place_regex.sub("", text)
+    text = _SUBJECT_WORDS.sub("", rules.period_regex.sub("", text))
+    for word, flag in _tag(text):
+        if word in rules.modifiers or word in rules.kind_cues or word in rules.generic_heads:
+            continue
+        if flag.startswith(("d", "t", "m", "q", "u", "p", "r", "c", "f", "x", "ns", "w")):
+            continue
+        return False
+    return True
 
 
 def _context_before(
@@ -242,6 +282,7 @@ def read_metric(
     raw_pre = text[left : cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
     pre = _SUBJECT.sub("", _trim(_strip_approx(raw_pre, rules), rules))
+    pre = _TIME_TAIL.sub("", pre) or pre  # 由年初的212户: 由 and the time are not the metric
     pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
     # 符合条件的110家顺丰网点, 政策措施等十余项: the number sits inside a noun phrase
     pre_marks_np = _strip_approx(raw_pre, rules).endswith(("的", "等"))
@@ -259,7 +300,6 @@ def read_metric(
         and _CHANGE_TO.match(_strip_time(raw_pre, rules))
     ):
         return prev_reading  # 由15个减少到9个
-    pre = _TIME_TAIL.sub("", pre) or pre
     prev_noun = prev_reading.noun if (same_clause_prev and prev_reading) else ""
     if prev_noun and pre_core and prev_noun.startswith(pre_core):
         if post:
@@ -267,14 +307,7 @@ def read_metric(
         else:
             pre = prev_noun  # 233家爱心单位捐赠物资4197万余元: the amount of what they gave
     post_tags = _tag(post[:8]) if post else ()
-    post_is_noun = bool(post) and (
-        post[0] in '“"《'
-        or (
-            bool(post_tags)
-            and post_tags[0][0] not in rules.kind_cues
-            and post_tags[0][1].startswith(("n", "a", "s", "b", "j", "l"))
-        )
-    )
+    post_is_noun = bool(post) and (post[0] in '“"《' or _starts_with_noun(post_tags, rules))
     pre_tags = _tag(pre_core) if pre_core else ()
     pre_ends_in_verb = not pre_tags or _is_verb(*pre_tags[-1], rules)
     pre_has_noun = any(_is_noun(w, f) for w, f in pre_tags)
