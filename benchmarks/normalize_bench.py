@@ -1,8 +1,9 @@
-"""Micro-benchmark of the first stages: load + normalize + segment.
+"""Micro-benchmark of the first stages: load + normalize + layout.
 
 Builds a file of at least 5 MB (the seed reports repeated when ../shared is
 there, else a fixture paragraph with the same kinds of artifacts), then times
-load_file -> normalize -> split_sentences five times and prints the median
+load_file -> normalize -> Layout (lines, sentences, clauses, time
+expressions) five times and prints the median
 characters per second, plus the size of the offset map and the peak RSS.
 
     python benchmarks/normalize_bench.py [--mb 5] [--encoding utf-8|gb18030]
@@ -17,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from unionfacts.layout import Layout
 from unionfacts.load import load_file
 from unionfacts.normalize import normalize
-from unionfacts.segment import split_sentences
+from unionfacts.rules import load_rules
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 
@@ -44,14 +46,17 @@ def build_corpus(target_bytes: int) -> str:
     return unit * reps
 
 
+RULES = load_rules()
+
+
 def run_once(path: Path) -> tuple[float, int, int, int]:
-    """Seconds, characters, sentences and map breakpoints of one pass."""
+    """Seconds, characters, lines and map breakpoints of one pass."""
     t0 = time.perf_counter()
     doc = load_file(path)
     norm = normalize(doc.text, doc.body_start)
-    sentences = split_sentences(norm)
+    layout = Layout(norm, RULES)
     elapsed = time.perf_counter() - t0
-    return elapsed, len(doc.text), len(sentences), norm.breakpoints
+    return elapsed, len(doc.text), len(layout.lines), norm.breakpoints
 
 
 def main() -> None:
@@ -74,9 +79,9 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     source = "seeds" if SEEDS.is_dir() else "fixture"
     print(f"corpus: {size / 1e6:.1f} MB {args.encoding} ({source}), {chars:,} chars")
-    print(f"load+normalize+segment: median {median:.3f} s of {args.runs} runs")
+    print(f"load+normalize+layout: median {median:.3f} s of {args.runs} runs")
     print(f"chars/second: {chars / median:,.0f}")
-    print(f"sentences: {sentences:,}; offset map: {breakpoints:,} breakpoints")
+    print(f"lines: {sentences:,}; offset map: {breakpoints:,} breakpoints")
     print(f"peak RSS: {peak_mb:.0f} MB")
 
 

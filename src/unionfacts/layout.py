@@ -67,7 +67,6 @@ class Layout:
         self._hit_starts = [h.start for h in self.period_hits]
         self._heading_hits = [h for h in self.period_hits if h.in_heading]
         self._heading_hit_starts = [h.start for h in self._heading_hits]
-        self._heading_starts = [ln.start for ln in self.lines if ln.is_heading]
 
     # ---- structure ----------------------------------------------------------
 
@@ -106,17 +105,6 @@ class Layout:
         """The break that ends the clause holding `pos` (not after `ceiling`)."""
         i = bisect_left(self._breaks, pos)
         return min(ceiling, self._breaks[i]) if i < len(self._breaks) else ceiling
-
-    def last_heading_before(self, pos: int) -> Line | None:
-        i = bisect_right(self._heading_starts, pos) - 1
-        if i < 0:
-            return None
-        start = self._heading_starts[i]
-        return self.line_at(start)
-
-    def headings_before(self, pos: int) -> list[Line]:
-        i = bisect_right(self._heading_starts, pos)
-        return [self.line_at(s) for s in self._heading_starts[:i]]
 
     # ---- time expressions -------------------------------------------------
 

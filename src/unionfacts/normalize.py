@@ -19,7 +19,7 @@ Steps, in order (each chosen so that offsets stay cheap to track):
    recorded as a breakpoint of the piecewise-constant offset delta.
 
 Measured on the seed reports repeated to 5 MB (benchmarks/normalize_bench.py):
-load + normalize + segment run at ~4 million characters per second.
+load + normalize run at ~4 million characters per second.
 
 The map is two `array('q')` columns of breakpoints searched with `bisect`:
 16 bytes per change instead of a Python int per character (a per-character
