@@ -152,6 +152,12 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "fixed_span":
         a, b = hit.expr.start or "?", hit.expr.end or "?"
         return (f"asof:{b}" if stock else f"{a}..{b}"), False
+    if typ == "year_to_date":
+        if stock:
+            return t.asof_now(), False
+        if t.date and t.year == t.date.year:
+            return f"{t.year}-01-01..{t.date.isoformat()}", False  # 今年以来, up to the report
+        return (str(t.year) if t.year else "?"), False
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
     if typ == "next_years":
@@ -206,6 +212,15 @@ class Resolver:
     # ---- time -----------------------------------------------------------
 
     def time_hit(self, cand: Candidate, kind: str | None = None) -> PeriodHit | None:
+        hit = self._time_hit(cand, kind)
+        if hit is not None and hit.expr.type == "current_year":
+            # 全年 under a heading 二、2025年工作安排 is 2025, not the report's year
+            heading = self.layout.last_heading_hit_before(cand.start)
+            if heading is not None and heading.expr.type == "year":
+                return heading
+        return hit
+
+    def _time_hit(self, cand: Candidate, kind: str | None) -> PeriodHit | None:
         lay = self.layout
         s_start, s_end = lay.sentence_span(cand.start)
         line = lay.line_at(cand.start)

@@ -98,6 +98,7 @@ PeriodType = Literal[
     "quarters_to_date",
     "fixed_span",
     "asof_month",
+    "year_to_date",
 ]
 
 
