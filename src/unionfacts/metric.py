@@ -24,7 +24,13 @@ from unionfacts.rules import RuleSet
 _MAX_PHRASE = 30
 _CONTEXT = 20
 _DISPLAY_TAIL = re.compile(r"(?:达到|达|为|是|共计|共有|共)$")  # 职工总数达 -> 职工总数
-_GENERIC_MAX = 6  # 覆盖职工, 直接参赛职工: short and generic, so the clause before names it
+_GENERIC_MAX = 6
+_RATE_HEADS = (
+    "率",
+    "比例",
+    "占比",
+    "比重",
+)  # 覆盖职工, 直接参赛职工: short and generic, so the clause before names it
 _LEAD_TRIM = re.compile(
     r"^[\s,，、;；:：”\"')）]+|^(?:其中有?|其中|一共|共计|共|为|对|在|将|有|和|及|并|同时|此外|另外)(?=\S)"
 )
@@ -236,6 +242,7 @@ def _context_before(
     s_start: int,
     rules: RuleSet,
     cross_sentence: bool = False,
+    rate_ok: bool = False,
 ) -> str:
     """What the text was talking about before a clause: the nearest clause
     before it that names something (not only 职工, 建制率) — in its sentence,
@@ -262,6 +269,8 @@ def _context_before(
             continue
         nouns = [w for w, f in _tag(raw) if _is_noun(w, f)]
         head = _LINK_TAIL.sub("", raw)
+        if head.endswith(_RATE_HEADS) and not rate_ok:
+            return ""  # 调解成功率87.2%,为职工追回欠薪…: a rate names no count after it
         if nouns and not any(head.endswith(g) for g in rules.generic_heads):
             return raw[-_CONTEXT:]
     return ""
@@ -390,6 +399,7 @@ def read_metric(
                         s_start,
                         rules,
                         cross_sentence=cand.unit.unit_class == "%",
+                        rate_ok=cand.unit.unit_class in ("%", "百分点"),
                     )
                 if context and context not in display:
                     display = f"{context[-_CONTEXT:]}{display}"
