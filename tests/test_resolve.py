@@ -138,3 +138,20 @@ def test_body_text_is_no_title(tmp_path: Path, rules: RuleSet) -> None:
     # the first line names 全国总工会 but is a sentence of the body, not a title
     text = "一年来,在北京市委和全国总工会的坚强领导下,首都各级工会新发展会员39.08万人。\n"
     assert extract(tmp_path, text, rules).meta.scope == "北京市"
+
+
+DIGEST = (
+    "2023年广东省工会十大新闻\n\n"
+    "一、省总工会召开全委会议\n\n"
+    "1月18日，广东省总工会全委（扩大）会议在广州召开。\n\n"
+    "二、服务阵地建设持续推进\n\n"
+    "目前，全省建成“工会驿站”1.1万个；深圳、广州两市驿站数量分别达到2100个和1850个。\n"
+)
+
+
+def test_digest_items_and_respective_places(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, DIGEST, rules)
+    assert doc.meta.date is None  # the first news item's meeting does not date the digest
+    c = by_surface(doc)
+    assert c["1.1万个"].period == "asof:2023"
+    assert (c["2100个"].scope, c["1850个"].scope) == ("深圳市", "广州市")  # 分别: in order

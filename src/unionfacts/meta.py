@@ -27,6 +27,10 @@ _DATELINE = re.compile(
     r"(?:^|[(（]|\s)(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:[)）]|$)", re.M
 )
 _HEAD_CHARS = 600
+_NUMBERED_ITEM = re.compile(
+    r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十]+[)）])",
+    re.M,
+)
 
 
 def _front_date(value: object) -> date | None:
@@ -62,6 +66,10 @@ def infer_date(text: str, year: int | None) -> date | None:
     """The meeting or issue date near the top: `4月25日,…大会召开`, or a full
     date on a line of its own or in brackets under the title (（2024年1月15日）)."""
     head = text[:_HEAD_CHARS]
+    # a date after the first numbered item (一、…, 1.…) dates that item, not the
+    # report: a digest's first news may be a January meeting
+    item = _NUMBERED_ITEM.search(head)
+    head = head[: item.start()] if item else head
     m = _MEETING.search(head) or _DATELINE.search(head)
     if not m:
         return None

@@ -328,7 +328,13 @@ class Resolver:
             seen += 1
         return False
 
-    def scope_of(self, cand: Candidate, prev: Candidate | None = None) -> str:
+    def scope_of(
+        self,
+        cand: Candidate,
+        prev: Candidate | None = None,
+        cands: list[Candidate] | None = None,
+        index: int = 0,
+    ) -> str:
         lay = self.layout
         s_start, s_end = lay.sentence_span(cand.start)
         c_start = lay.clause_start(cand.start, s_start)
@@ -342,11 +348,28 @@ class Resolver:
         windows += [(c_start, cand.start), (cand.after_end, c_end)]
         if c_start > s_start:
             windows.append((lay.clause_start(c_start - 1, s_start), c_start))
+        respective = self._respective_place(cand, c_start, cands or [], index)
+        if respective:
+            return respective
         for start, end in windows:
             places = self._places_in(start, end)
             if places:
                 return self._merge_places(places)
         return self.meta.scope or ""
+
+    def _respective_place(
+        self, cand: Candidate, c_start: int, cands: list[Candidate], index: int
+    ) -> str | None:
+        """深圳、广州两市驿站数量分别达到2100个和1850个: with 分别, the n-th
+        place goes with the n-th number after it."""
+        at = self.text.rfind("分别", c_start, cand.start)
+        if at < 0:
+            return None
+        places = self._places_in(c_start, at)
+        if len(places) < 2:
+            return None
+        nth = sum(1 for j in range(index - 1, -1, -1) if cands[j].start > at)
+        return places[nth] if nth < len(places) else None
 
     # ---- all together -------------------------------------------------------
 
@@ -405,7 +428,7 @@ class Resolver:
                     metric=metric_name,
                     metric_rule=reading.rule_id,
                     period=period,
-                    scope=self.scope_of(cand, prev),
+                    scope=self.scope_of(cand, prev, cands, seq),
                     kind=kind,  # type: ignore[arg-type]
                     modality=modality,  # type: ignore[arg-type]
                     part_of=None,
