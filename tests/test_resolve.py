@@ -49,7 +49,7 @@ def test_five_year_report(tmp_path: Path, rules: RuleSet) -> None:
     assert c["120家"].period == "2026"
     # every span is the expression as printed
     for claim in doc.claims:
-        assert doc.document.text[claim.start:claim.end] == claim.surface
+        assert doc.document.text[claim.start : claim.end] == claim.surface
 
 
 HALF_YEAR = (
@@ -90,8 +90,7 @@ def test_number_before_its_noun(tmp_path: Path, rules: RuleSet) -> None:
 
 def test_coordinated_places(tmp_path: Path, rules: RuleSet) -> None:
     text = (
-        "北京市总工会2020年工作。\n\n"
-        "拨付湖北省和武汉市善款1299.75万元,其中拨付武汉市948.96万元。\n"
+        "北京市总工会2020年工作。\n\n拨付湖北省和武汉市善款1299.75万元,其中拨付武汉市948.96万元。\n"
     )
     doc = extract(tmp_path, text, rules)
     c = by_surface(doc)
@@ -155,3 +154,22 @@ def test_digest_items_and_respective_places(tmp_path: Path, rules: RuleSet) -> N
     c = by_surface(doc)
     assert c["1.1万个"].period == "asof:2023"
     assert (c["2100个"].scope, c["1850个"].scope) == ("深圳市", "广州市")  # 分别: in order
+
+
+COMMUNIQUE_NATIONAL = (
+    "2022年工会组织和工会发展状况统计公报\n\n中华全国总工会\n\n"
+    "截至2022年底，全国共有基层工会组织283.5万个，比上年末增加5.3万个，增长1.9%。\n"
+)
+
+
+def test_national_communique(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, COMMUNIQUE_NATIONAL, rules)
+    assert doc.meta.scope == "全国"  # from the byline under the title
+    c = by_surface(doc)
+    assert (c["283.5万个"].kind, c["283.5万个"].period, c["283.5万个"].scope) == (
+        "stock",
+        "asof:2022",
+        "全国",
+    )
+    assert (c["5.3万个"].kind, c["5.3万个"].period) == ("flow", "2022")  # a change
+    assert c["1.9%"].kind == "rate"

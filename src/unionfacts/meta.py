@@ -110,7 +110,7 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
             # the pattern is greedy on the left: take the longest known suffix
             for i in range(len(place)):
                 known = rules.place_aliases.get(place[i:])
-                if known and rules.places[known].level != "country":
+                if known and (rules.places[known].level != "country" or _byline(head, m.start())):
                     return known
     if rules.place_regex is None:
         return None
@@ -120,6 +120,15 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
         if pid and rules.places[pid].level != "country":
             counts[pid] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _byline(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a short line of its own (中华全国总工会 under a
+    title), as opposed to running text that names the national federation."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : len(text) if end < 0 else end].strip()
+    return len(line) <= 20 and "，" not in line and "," not in line
 
 
 def _title_like(line: str) -> bool:

@@ -255,13 +255,21 @@ class Resolver:
         before = self.text[s_start : cand.start]
         if before.endswith("由") or (before.endswith("到") and "由" in before[-12:]):
             return "stock"  # 由15个减少到9个: two levels
-        if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
-            return "stock"
         last = None
         for m in self.rules.cue_regex.finditer(before):
             if m.group(0) in self.rules.kind_cues:
                 last = self.rules.kind_cues[m.group(0)]
+        if last == "change":
+            return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
+        if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
+            return "stock"
+        if last == "stock" and self._flow_verb_after(cand):
+            return "flow"  # 现有…N人获得…称号: counted by an event
         return last or "flow"
+
+    def _flow_verb_after(self, cand: Candidate) -> bool:
+        m = self.rules.cue_regex.match(self.text, cand.after_end)
+        return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
 
     # ---- modality ---------------------------------------------------------
 
@@ -290,8 +298,8 @@ class Resolver:
             word = m.group(0)
             if word in self.rules.relative_places:
                 level = self.rules.relative_places[word]
-                if level == "country":
-                    continue
+                if level == "country" and not self._national(home):
+                    continue  # 全国劳动模范 in a city's report names an award, not a scope
                 place = self.rules.ancestor_at(home, level) or (
                     home if level == "district" else None
                 )
@@ -300,10 +308,14 @@ class Resolver:
             if (
                 place
                 and self.rules.places.get(place)
-                and self.rules.places[place].level != "country"
+                and (self.rules.places[place].level != "country" or self._national(home))
             ) or (place and place not in self.rules.places):
                 found.append(place)
         return found
+
+    def _national(self, home: str | None) -> bool:
+        place = self.rules.places.get(home or "")
+        return place is not None and place.level == "country"
 
     def _merge_places(self, places: list[str]) -> str:
         """Coordinated places: the one that holds the others (湖北省和武汉市 ->

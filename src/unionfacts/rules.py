@@ -499,9 +499,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         assert isinstance(entry, CueRule)
         for w in entry.words:
             if entry.sets == "kind":
-                if entry.value not in ("flow", "stock", "rate"):
+                if entry.value not in ("flow", "stock", "rate", "change"):
                     problems.append(
-                        RuleProblem(path, line, ("cues", entry.id), "kind must be flow|stock|rate")
+                        RuleProblem(path, line, ("cues", entry.id), "kind must be flow|stock|rate|change")
                     )
                 kind_cues[w] = entry.value
             elif entry.sets == "modality":
