@@ -501,7 +501,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             if entry.sets == "kind":
                 if entry.value not in ("flow", "stock", "rate", "change"):
                     problems.append(
-                        RuleProblem(path, line, ("cues", entry.id), "kind must be flow|stock|rate|change")
+                        RuleProblem(
+                            path, line, ("cues", entry.id), "kind must be flow|stock|rate|change"
+                        )
                     )
                 kind_cues[w] = entry.value
             elif entry.sets == "modality":
