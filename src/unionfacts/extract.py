@@ -18,6 +18,9 @@ from unionfacts.rules import RuleSet, Unit
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = "〇零一二两三四五六七八九十百千万亿"
 
+# The groups that may end an expression that has no unit word.
+_BEFORE_UNIT = ("cheng", "run", "vague", "vmult", "numer", "suffix", "mult2")
+
 # How far around a candidate the exclusion rules look.
 _WINDOW = 24
 
@@ -173,10 +176,10 @@ def find_candidates(
             value *= rules.multipliers[m.group("mult2")]
         if unit is not None and unit.needs_arabic and numeral == "chinese":
             unit = None
-        names = ["cheng", "run", "vague", "vmult", "numer", "suffix", "mult2"]
         if m.group("unit") and unit is not None:
-            names.append("unit")
-        end = max(m.end(g) for g in names)
+            end = m.end("unit")  # the usual case: the expression ends with its unit
+        else:
+            end = max(m.end(g) for g in _BEFORE_UNIT)
         after_end = end
         if unit is None:
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
