@@ -173,3 +173,24 @@ def test_national_communique(tmp_path: Path, rules: RuleSet) -> None:
     )
     assert (c["5.3万个"].kind, c["5.3万个"].period) == ("flow", "2022")  # a change
     assert c["1.9%"].kind == "rate"
+
+
+COUNTY = (
+    "# 长丰县总工会2024年前三季度工作总结\n\n"
+    "截至9月底，全县新建基层工会组织86个，新发展会员5620人，其中：新就业形态劳动者1830人。\n"
+)
+
+
+def test_unlisted_county_and_parts_share_their_whole(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, COUNTY, rules)
+    assert doc.meta.scope == "长丰县"  # named in the title though the rules do not list it
+    c = by_surface(doc)
+    assert c["5620人"].scope == "长丰县"
+    part, whole = c["1830人"], c["5620人"]
+    assert part.part_of == whole.seq
+    assert (part.kind, part.period) == (whole.kind, whole.period) == ("flow", "2024-01..2024-09")
+
+
+def test_relative_word_is_no_place_name(tmp_path: Path, rules: RuleSet) -> None:
+    text = "奋力推动全市工会工作再上新台阶\n\n2024年,新发展会员1.2万人。\n"
+    assert extract(tmp_path, text, rules).meta.scope != "奋力推动全市"

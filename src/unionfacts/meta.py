@@ -98,11 +98,18 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
     """The place of the issuing body named in the title (全国总工会 too), else
     near the top, else the place named most often near the top."""
     if title:
+        unlisted = None
         for rx in rules.title_patterns:
             for m in rx.finditer(title):
-                known = rules.place_aliases.get(m.group("place"))
-                if known:
-                    return known
+                place = m.group("place")
+                for i in range(len(place)):  # the longest known ending (北京市 of …北京市)
+                    known = rules.place_aliases.get(place[i:])
+                    if known:
+                        return known
+                if not any(place.endswith(w) for w in rules.relative_places):
+                    unlisted = unlisted or place  # (奋力推动全市工会工作: 全市 is no name)
+        if unlisted:
+            return unlisted  # 长丰县总工会…: a place the rules do not list is still the scope
     head = text[:_HEAD_CHARS]
     for rx in rules.title_patterns:
         for m in rx.finditer(head):

@@ -514,5 +514,14 @@ def link_parts(
         rule = claims[i].metric_rule
         if rule and readings[best].rule_id:
             rule = f"{readings[best].rule_id}>{rule}"
-        out[i] = replace(claims[i], part_of=whole.seq, metric=name, metric_rule=rule)
+        # a part of a flow is a flow of the same period (其中:…1830人 in a sentence
+        # dated 截至9月底 counts new members, as its whole does)
+        out[i] = replace(
+            claims[i],
+            part_of=whole.seq,
+            metric=name,
+            metric_rule=rule,
+            kind=whole.kind,
+            period=whole.period,
+        )
     return out

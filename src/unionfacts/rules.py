@@ -405,7 +405,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         alternatives.append(f"(?P<p{i}>{renamed})")
         period_patterns.append(compiled)
         if entry.type == "fixed_span" and not (
-            entry.start and entry.end and re.fullmatch(r"\d{4}", entry.start)
+            entry.start
+            and entry.end
+            and re.fullmatch(r"\d{4}", entry.start)
             and re.fullmatch(r"\d{4}", entry.end)
         ):
             problems.append(

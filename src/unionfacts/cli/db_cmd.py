@@ -9,9 +9,7 @@ from unionfacts.cli.common import DbOption
 from unionfacts.cli.output import say, warn
 from unionfacts.store import DatabaseError, db
 
-db_app = typer.Typer(
-    help="Create, upgrade and inspect the database schema.", no_args_is_help=True
-)
+db_app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 

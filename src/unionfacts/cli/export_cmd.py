@@ -34,8 +34,12 @@ def claims(
     ] = ClaimFormat.jsonl,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output.",
-                     show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Write every stored claim, one per line, in the format the evaluation reads.

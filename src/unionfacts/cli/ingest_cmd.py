@@ -33,24 +33,31 @@ def _parse_date(value: str | None) -> date | None:
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Report files and folders (searched recursively for .txt and .md).",
-                       show_default=False),
+        typer.Argument(
+            help="Report files and folders (searched recursively for .txt and .md).",
+            show_default=False,
+        ),
     ],
     db: DbOption = None,
     rules: Annotated[
         list[Path] | None,
-        typer.Option("--rules", help="Extra rules folder that adds to or overrides the "
-                     "bundled rules (repeatable).", show_default=False),
+        typer.Option(
+            "--rules",
+            help="Extra rules folder that adds to or overrides the bundled rules (repeatable).",
+            show_default=False,
+        ),
     ] = None,
     date_: Annotated[
         str | None,
-        typer.Option("--date", help="Document date YYYY-MM-DD (single file only).",
-                     show_default=False),
+        typer.Option(
+            "--date", help="Document date YYYY-MM-DD (single file only).", show_default=False
+        ),
     ] = None,
     scope: Annotated[
         str | None,
-        typer.Option("--scope", help="Home jurisdiction, e.g. 北京市 (single file only).",
-                     show_default=False),
+        typer.Option(
+            "--scope", help="Home jurisdiction, e.g. 北京市 (single file only).", show_default=False
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Extract again even when a file is unchanged.")
@@ -107,12 +114,15 @@ def ingest(
 
 def _print_summary(summary: IngestSummary) -> None:
     table = Table(title="ingest summary", header_style="bold")
-    for name in ("documents", "new", "replaced", "skipped (unchanged)", "claims stored",
-                 "failed"):
+    for name in ("documents", "new", "replaced", "skipped (unchanged)", "claims stored", "failed"):
         table.add_column(name, justify="right")
     table.add_row(
-        str(summary.documents), str(summary.new), str(summary.replaced),
-        str(len(summary.skipped)), str(summary.claims_stored), str(len(summary.failed)),
+        str(summary.documents),
+        str(summary.new),
+        str(summary.replaced),
+        str(len(summary.skipped)),
+        str(summary.claims_stored),
+        str(len(summary.failed)),
     )
     console.print(table)
     for o in summary.failed:

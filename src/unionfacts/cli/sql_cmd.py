@@ -39,8 +39,10 @@ def _plain(value: Any) -> Any:
 
 @app.command("sql")
 def sql(
-    query: Annotated[str, typer.Argument(help="One SELECT / WITH / EXPLAIN / VALUES statement.",
-                                         show_default=False)],
+    query: Annotated[
+        str,
+        typer.Argument(help="One SELECT / WITH / EXPLAIN / VALUES statement.", show_default=False),
+    ],
     db: DbOption = None,
     fmt: Annotated[
         SqlFormat, typer.Option("--format", help="Output: a table, CSV, or JSON (a list of rows).")
