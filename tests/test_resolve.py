@@ -194,3 +194,28 @@ def test_unlisted_county_and_parts_share_their_whole(tmp_path: Path, rules: Rule
 def test_relative_word_is_no_place_name(tmp_path: Path, rules: RuleSet) -> None:
     text = "奋力推动全市工会工作再上新台阶\n\n2024年,新发展会员1.2万人。\n"
     assert extract(tmp_path, text, rules).meta.scope != "奋力推动全市"
+
+
+PROVINCE = (
+    "浙江省总工会第十五次代表大会工作报告\n\n（2023年6月12日）\n\n"
+    "过去五年，全省累计新发展会员412万人，工会会员总数达到1560万人，较2018年增长18.6%。"
+    "全省建成“暖心驿站”4300余个，是2018年的3.2倍。\n\n"
+    "今后五年，力争新发展会员300万人以上。\n"
+)
+
+
+def test_base_years_of_comparison_are_not_the_period(tmp_path: Path, rules: RuleSet) -> None:
+    doc = extract(tmp_path, PROVINCE, rules)
+    assert doc.meta.year == 2023  # 2018 is named twice, but only as a base
+    c = by_surface(doc)
+    assert c["412万人"].period == "2019..2023"
+    assert c["18.6%"].period == "2019..2023"
+    assert c["4300余个"].period == "asof:2023-06"
+    assert (c["300万人"].period, c["300万人"].modality) == ("2024..2028", "target")
+
+
+def test_the_title_names_the_year_under_review(tmp_path: Path, rules: RuleSet) -> None:
+    text = "上海市总工会2022年工作报告\n\n（2023年2月16日）\n\n全年新发展会员31.2万人。\n"
+    doc = extract(tmp_path, text, rules)
+    assert (doc.meta.year, str(doc.meta.date)) == (2022, "2023-02-16")
+    assert by_surface(doc)["31.2万人"].period == "2022"

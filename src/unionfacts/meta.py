@@ -27,6 +27,7 @@ _DATELINE = re.compile(
     r"(?:^|[(（]|\s)(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:[)）]|$)", re.M
 )
 _HEAD_CHARS = 600
+_NOT_REVIEWED = frozenset("到较比是与同于")
 _NUMBERED_ITEM = re.compile(
     r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十]+[)）])",
     re.M,
@@ -46,13 +47,18 @@ def _front_date(value: object) -> date | None:
     return None
 
 
-def infer_year(text: str) -> int | None:
-    """The year the text talks about most; ties to the later year. Target
-    years (到2025年) do not count."""
+def infer_year(text: str, title: str | None = None) -> int | None:
+    """The year under review: the year the title names (2022年工作报告), else
+    the year the text talks about most, ties to the later year. Target years
+    (到2025年) and bases of comparison (较2018年增长) do not count."""
+    if title:
+        named = [int(m.group(1)) for m in _YEAR.finditer(title)]
+        if len(set(named)) == 1:
+            return named[0]
     counts: Counter[int] = Counter()
     for m in _YEAR.finditer(text):
-        if text[max(0, m.start() - 1) : m.start()] == "到":
-            continue  # 到2025年底: a target date
+        if text[max(0, m.start() - 1) : m.start()] in _NOT_REVIEWED:
+            continue  # 到2025年底: a target; 较2018年, 是2018年的: a base
         counts[int(m.group(1))] += 1
     for m in _YEAR_CODE.finditer(text):
         counts[2000 + int(m.group(1))] += 1
@@ -176,7 +182,7 @@ def document_meta(
         doc_date = overrides.date
         sources["date"] = "override"
     if year is None:
-        year = infer_year(body)
+        year = infer_year(body, title)
         if year is not None:
             sources["year"] = "text"
         elif doc_date:
