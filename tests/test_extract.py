@@ -48,6 +48,7 @@ CLAIMS = [
     ("小微企业约占三成。", "三成", "30", "%", "about"),
     ("全年为职工办实事十项。", "十项", "10", "项", "exact"),
     ("百分之八十五的企业。", "百分之八十五", "85", "%", "exact"),
+    ("全年新发展会员39.08万,占总数一半。", "39.08万", "390800", "人", "exact"),  # unit from 会员
 ]
 
 
@@ -79,6 +80,7 @@ NOT_CLAIMS = [
     "三年行动计划(2023-2025年)。",  # a plan's range
     "十分关注这两场盛会。",  # refers back
     "“4+N”协商内容。",
+    "职工写下39.08万字的材料。",  # a scaled number before more words takes no unit from before
 ]
 
 

@@ -108,6 +108,21 @@ def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
     return None
 
 
+_noun_tail: dict[int, re.Pattern[str]] = {}
+
+
+def _noun_before(text: str, start: int, rules: RuleSet) -> Unit | None:
+    rx = _noun_tail.get(id(rules))
+    if rx is None:
+        rx = _noun_tail[id(rules)] = re.compile(f"(?:{rules.noun_unit_pattern})$")
+    m = rx.search(text, max(0, start - 8), start)
+    return rules.noun_units[m.group(0)] if m else None
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _excluded(
     text: str, start: int, expr: str, end: int, value: Decimal, numeral: str, rules: RuleSet
 ) -> str | None:
@@ -188,10 +203,17 @@ def find_candidates(
                 m.group("suffix") or m.group("mult2") or (run and re.search("[万亿]", run))
             )
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
-            if nm is None:
-                continue
-            unit = rules.noun_units[nm.group(0)]
-            kind_id += "+noun"
+            if nm is not None:
+                unit = rules.noun_units[nm.group(0)]
+                kind_id += "+noun"
+            else:
+                # 新发展会员39.08万,…: the noun right before a scaled number lends
+                # its unit, when nothing but punctuation follows the number
+                before = _noun_before(text, m.start(), rules) if has_scale else None
+                if before is None or (end < len(text) and _is_han(text[end])):
+                    continue
+                unit = before
+                kind_id += "+noun_before"
         elif m.group("after") and m.group("unit"):
             approx = rules.approx_after[m.group("after")]
             after_end = m.end("after")
