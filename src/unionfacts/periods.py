@@ -32,10 +32,6 @@ class Period:
     end: date | None  # last day covered (for asof: the day the stock is measured)
     text: str
 
-    @property
-    def is_known(self) -> bool:
-        return self.form != "unknown"
-
     def contains(self, other: Period) -> bool:
         """True when `other` lies wholly inside this span (both spans known)."""
         if self.form != "span" or other.form != "span":
@@ -101,7 +97,3 @@ def parse_period(text: str | None) -> Period:
     if bounds is None:
         return UNKNOWN
     return Period("span", bounds[0], bounds[1], text)
-
-
-def format_year_span(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}..{last}"

@@ -175,31 +175,3 @@ def load_section(
             ident = getattr(entry, key, None)
             merged[ident if ident is not None else (path, i)] = (entry, path, yf.line_of(where))
     return list(merged.values())
-
-
-def load_sections(
-    paths: Sequence[Path],
-    models: dict[str, type[BaseModel]],
-    problems: list[RuleProblem],
-) -> dict[str, list[tuple[BaseModel, Path, int | None]]]:
-    """Like `load_section` for a file holding several sections; also reports
-    sections that no model describes."""
-    out: dict[str, list[tuple[BaseModel, Path, int | None]]] = {}
-    for path in paths:
-        yf, errs = read_yaml(path)
-        problems.extend(errs)
-        if yf is None:
-            continue
-        for name in yf.data:
-            if name not in models:
-                problems.append(
-                    RuleProblem(
-                        path,
-                        yf.line_of((name,)),
-                        (name,),
-                        f"unknown section (expected one of {sorted(models)})",
-                    )
-                )
-    for name, model in models.items():
-        out[name] = load_section(paths, name, model, problems, key="id")
-    return out

@@ -40,7 +40,3 @@ def unit_key(claim: StoredClaim, classes: dict[str, str]) -> str:
         return claim.unit_class
     unit = unicodedata.normalize("NFKC", claim.unit or "").strip()
     return classes.get(unit, unit)
-
-
-def comparable_units(a: StoredClaim, b: StoredClaim, classes: dict[str, str]) -> bool:
-    return unit_key(a, classes) == unit_key(b, classes)
