@@ -503,6 +503,17 @@ def link_parts(
         if best is None:
             continue
         whole = out[best]
+        own_from = max(marker_pos, cands[i - 1].after_end if i > 0 else marker_pos)
+        if layout.hits_between(own_from, cand.start):
+            # 其中上半年3.98万人: a part in time, of the same metric, with its own period
+            out[i] = replace(
+                claims[i],
+                part_of=whole.seq,
+                kind=whole.kind,
+                metric=whole.metric,
+                metric_rule=whole.metric_rule,
+            )
+            continue
         name = claims[i].metric
         part = readings[i].phrase or name
         if claims[i].scope and claims[i].scope != whole.scope and claims[i].scope[:2] not in part:
