@@ -6,8 +6,6 @@ a span since 2016) must be shown as information."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from unionfacts.check import Finding, load_check_rules, run_checks
