@@ -62,3 +62,32 @@ def test_explained_differences_are_shown(
         if f.check == check and f.severity == "info" and surfaces <= {c.surface for c in f.claims}
     ]
     assert shown, f"{check} should explain {surfaces}"
+
+
+CONTRADICTING_HALF = (
+    "江宁市总工会2024年上半年工作总结\n\n（2024年7月20日）\n\n"
+    "上半年，全市新发展会员3.2万人，其中新就业形态劳动者4.1万人。"
+    "截至6月底，全市工会会员总数达到86.5万人。\n"
+)
+CONTRADICTING_YEAR = (
+    "江宁市总工会2024年工作报告\n\n（2025年1月18日）\n\n"
+    "2024年上半年，全市新发展会员3.6万人。截至2024年底，全市工会会员总数达到81.2万人。\n"
+)
+
+
+def test_contradictions_between_reports_are_flagged(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("contradicting")
+    (root / "reports").mkdir()
+    (root / "reports" / "half.txt").write_text(CONTRADICTING_HALF, encoding="utf-8")
+    (root / "reports" / "year.txt").write_text(CONTRADICTING_YEAR, encoding="utf-8")
+    engine = open_database(f"sqlite:///{root / 'db.sqlite'}")
+    ingest_paths(engine, [root / "reports"], load_rules())
+    found = {
+        (f.check, f.severity, frozenset(c.surface for c in f.claims))
+        for f in run_checks(list(stored_claims(engine)), load_check_rules())
+    }
+    assert ("part_exceeds_whole", "error", frozenset({"4.1万人", "3.2万人"})) in found
+    assert ("same_fact_differs", "error", frozenset({"3.2万人", "3.6万人"})) in found
+    assert ("stock_decreases", "warning", frozenset({"86.5万人", "81.2万人"})) in found
