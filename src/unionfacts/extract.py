@@ -60,8 +60,8 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
             or "(?!x)x"
         )
         pattern = (
-            # 约占三成: tenths, where 成 ends the expression (not 成员, 成为)
-            rf"(?:(?P<cheng>[一二三四五六七八九]成)(?=[^\u4e00-\u9fff]|以上|左右|多|$)"
+            # 约占三成, 逾八成职工: tenths (not 成员, 成为, 成立, 成人)
+            rf"(?:(?P<cheng>[一二两三四五六七八九]成)(?![员为立功绩果效本熟长就都品型交分年人])"
             rf"|(?P<den>{run})分之(?P<numer>{run})"
             rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
             rf"|(?P<run>{run}))"
@@ -214,7 +214,7 @@ def find_candidates(
                     continue
                 unit = before
                 kind_id += "+noun_before"
-        elif m.group("after") and m.group("unit"):
+        elif m.group("after") and (m.group("unit") or m.group("cheng")):
             approx = rules.approx_after[m.group("after")]
             after_end = m.end("after")
         prefix = _prefix_approx(text, m.start(), rules)
