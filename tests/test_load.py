@@ -56,7 +56,9 @@ def test_encodings(
     path = tmp_path / "report.txt"
     path.write_bytes(raw)
     doc = load_file(path)
-    assert doc.text == text  # no BOM in the text: offsets count after it
+    # a UTF-8 BOM stays as U+FEFF, as plain UTF-8 readers (the scorer) see it;
+    # UTF-16's codec consumes its mark
+    assert doc.text == ("\ufeff" + text if expected == "utf-8-sig" else text)
     assert doc.encoding == expected
     assert doc.content_hash == hashlib.sha256(raw).hexdigest()
     assert doc.size_bytes == len(raw)
@@ -195,3 +197,11 @@ def test_large_file_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert doc.encoding == "gb18030"
     assert peak < 4 * size, f"peak {peak / size:.1f}x the file size"
+
+
+def test_front_matter_after_a_utf8_bom(tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_bytes(codecs.BOM_UTF8 + "---\ntitle: 报告\n---\n正文\n".encode())
+    doc = load_file(path)
+    assert doc.front_matter == {"title": "报告"}
+    assert doc.text[doc.body_start:] == "正文\n"

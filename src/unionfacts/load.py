@@ -134,13 +134,13 @@ def load_file(path: Path) -> LoadedDocument:
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """Decode `raw` and name its encoding ("utf-8", "utf-8-sig", "utf-16", ...).
 
-    A byte-order mark decides first and is not part of the text: offsets count
-    from the first character after it, as Python's `utf-8-sig` decode gives.
-    (A reader that decodes a BOM'd file as plain utf-8 sees one more character
-    at the start, so its offsets are one higher.)
+    A byte-order mark decides first. A UTF-8 one stays in the text as U+FEFF,
+    as a plain UTF-8 reader (the evaluation's scorer, an analyst's script) sees
+    it, so that offsets agree with theirs; normalization drops it. UTF-16's
+    codec consumes its mark.
     """
     if raw.startswith(codecs.BOM_UTF8):
-        return _strict(raw, "utf-8-sig", path), "utf-8-sig"
+        return _strict(raw, "utf-8", path), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(raw, "utf-16", path), "utf-16"
     sample = raw[:SAMPLE_BYTES]
@@ -268,7 +268,7 @@ def read_front_matter(text: str, path: Path) -> tuple[dict[str, object], int]:
     a closing `---` line follows; it stays in the text (offsets count from the
     start of the file). Without it the result is `({}, 0)`.
     """
-    first = re.match(r"---[ \t]*\r?\n", text)
+    first = re.match(r"\ufeff?---[ \t]*\r?\n", text)
     if first is None:
         return {}, 0
     close = _FM_CLOSE.search(text, first.end(), _FM_MAX_CHARS)
