@@ -137,7 +137,6 @@ class MetricRule(_Entry):
     aliases: list[str] = Field(min_length=1)
     unit_class: str | None = None
     kind: Literal["flow", "stock", "rate"] | None = None
-    parts: list[str] = []
     examples: list[str] = []
 
 
