@@ -25,6 +25,7 @@ _MAX_PHRASE = 30
 _CONTEXT = 20
 _DISPLAY_TAIL = re.compile(r"(?:达到|达|为|是|共计|共有|共)$")  # 职工总数达 -> 职工总数
 _GENERIC_MAX = 6
+_DIGIT = re.compile(r"\d")
 _RATE_HEADS = (
     "率",
     "比例",
@@ -105,18 +106,24 @@ def _content_nouns(phrase: str, rules: RuleSet) -> list[str]:
     return [w for w, f in _tag(phrase) if _is_noun(w, f) and w not in rules.generic_heads]
 
 
+_place_words: dict[int, tuple[frozenset[str], int]] = {}
+
+
 def _strip_places(phrase: str, rules: RuleSet) -> str:
-    """Drop place names at the end (会议表彰了北京市) — they are the scope."""
-    rx = rules.place_regex
-    if rx is None:
-        return phrase
-    changed = True
-    while changed and phrase:
-        changed = False
-        for m in rx.finditer(phrase):
-            if m.end() == len(phrase):
-                phrase = _TAIL_TRIM.sub("", phrase[: m.start()])
-                changed = True
+    """Drop place names at the end (会议表彰了北京市) — they are the scope.
+    A look-up of the phrase's last few characters, not a regex search."""
+    known = _place_words.get(id(rules))
+    if known is None:
+        words = frozenset(rules.place_aliases) | frozenset(rules.relative_places)
+        known = _place_words[id(rules)] = (words, max(map(len, words), default=0))
+    words, longest = known
+    stripped = True
+    while phrase and stripped:
+        stripped = False
+        for n in range(min(longest, len(phrase)), 1, -1):
+            if phrase[-n:] in words:
+                phrase = _TAIL_TRIM.sub("", phrase[:-n])
+                stripped = True
                 break
     return phrase
 
@@ -300,7 +307,7 @@ def read_metric(
     nxt = text.find("、", cand.after_end, right)
     if nxt >= 0:
         right = nxt
-    post = re.split(r"\d", text[cand.after_end : right], maxsplit=1)[0]
+    post = _DIGIT.split(text[cand.after_end : right], maxsplit=1)[0]
     post = _TAIL_TRIM.sub("", post).strip()
 
     if (

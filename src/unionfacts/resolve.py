@@ -397,8 +397,10 @@ class Resolver:
                 self.text, self.layout, cand, prev, readings[-1] if readings else None, self.rules
             )
             readings.append(reading)
-            kind = self.kind_of(cand, reading.kind, self.time_hit(cand))
-            hit = self.time_hit(cand, kind)
+            first = self.time_hit(cand)
+            kind = self.kind_of(cand, reading.kind, first)
+            # only a flow reads its time differently (截至目前 earlier dates levels only)
+            hit = self.time_hit(cand, kind) if kind == "flow" else first
             if (
                 hit is not None
                 and kind == "stock"
