@@ -27,6 +27,7 @@ _DATELINE = re.compile(
     r"(?:^|[(（]|\s)(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:[)）]|$)", re.M
 )
 _HEAD_CHARS = 600
+_BODY_CHARS = 5000
 _NOT_REVIEWED = frozenset("到较比是与同于")
 _NUMBERED_ITEM = re.compile(
     r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十]+[)）])",
@@ -127,12 +128,16 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
                     return known
     if rules.place_regex is None:
         return None
-    counts: Counter[str] = Counter()
-    for m in rules.place_regex.finditer(head):
-        pid = rules.place_aliases.get(m.group(0))
-        if pid and rules.places[pid].level != "country":
-            counts[pid] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    # the place named most often: near the top, else anywhere in the first pages
+    for window in (head, text[:_BODY_CHARS]):
+        counts: Counter[str] = Counter()
+        for m in rules.place_regex.finditer(window):
+            pid = rules.place_aliases.get(m.group(0))
+            if pid and rules.places[pid].level != "country":
+                counts[pid] += 1
+        if counts:
+            return counts.most_common(1)[0][0]
+    return None
 
 
 def _byline(text: str, pos: int) -> bool:
