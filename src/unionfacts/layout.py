@@ -114,6 +114,9 @@ class Layout:
         text = self.text
         found: list[tuple[int, int, int, re.Match[str]]] = []
         for idx, rx in enumerate(rules.period_patterns):
+            needs = rules.periods[idx].requires
+            if needs and not any(word in text for word in needs):
+                continue  # no 疫情 in the text: no need to look for 疫情以来
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     found.append((m.start(), -(m.end() - m.start()), idx, m))

@@ -108,6 +108,7 @@ class PeriodRule(_Entry):
     type: PeriodType
     start: str | None = None
     end: str | None = None
+    requires: list[str] = []
     strength: Literal["sentence", "paragraph", "section"] = "paragraph"
     examples: list[str] = []
 
@@ -181,6 +182,7 @@ class PeriodExpr:
     start: str | None
     strength: str
     end: str | None = None
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -398,6 +400,11 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         for ex in entry.examples:
             if not compiled.search(ex):
                 problems.append(RuleProblem(path, line, where[2], f"example {ex!r} does not match"))
+            elif entry.requires and not any(w in ex for w in entry.requires):
+                # the pattern would never be tried on this text
+                problems.append(
+                    RuleProblem(path, line, where[2], f"example {ex!r} holds none of `requires`")
+                )
         # rename groups so that one big regex can hold every pattern
         renamed = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", entry.pattern)  # type: ignore[misc]
         renamed = re.sub(r"\(\?P=(\w+)\)", lambda m, i=i: f"(?P={m.group(1)}_{i})", renamed)  # type: ignore[misc]
@@ -412,7 +419,11 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             problems.append(
                 RuleProblem(path, line, where[2], "fixed_span needs start and end: YYYY")
             )
-        periods.append(PeriodExpr(entry.id, entry.type, entry.start, entry.strength, entry.end))
+        periods.append(
+            PeriodExpr(
+                entry.id, entry.type, entry.start, entry.strength, entry.end, tuple(entry.requires)
+            )
+        )
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
 
     # places
