@@ -25,6 +25,7 @@ _MAX_PHRASE = 30
 _CONTEXT = 20
 _DISPLAY_TAIL = re.compile(r"(?:达到|达|为|是|共计|共有|共)$")  # 职工总数达 -> 职工总数
 _GENERIC_MAX = 6
+_MAX_PRE = 60
 _DIGIT = re.compile(r"\d")
 _RATE_HEADS = (
     "率",
@@ -295,7 +296,9 @@ def read_metric(
     c_start = layout.clause_start(cand.start, s_start)
     same_clause_prev = prev is not None and c_start <= prev.after_end <= cand.start
     left = prev.after_end if same_clause_prev and prev is not None else c_start
-    raw_pre = text[left : cand.start].rstrip()
+    # a phrase is read from at most the last 60 characters: a long clause's
+    # opening words name no metric, and trimming them costs on every number
+    raw_pre = text[max(left, cand.start - _MAX_PRE) : cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
     pre = _SUBJECT.sub("", _trim(_strip_approx(raw_pre, rules), rules))
     pre = _TIME_TAIL.sub("", pre) or pre  # 由年初的212户: 由 and the time are not the metric
@@ -313,6 +316,7 @@ def read_metric(
     if (
         same_clause_prev
         and prev_reading is not None
+        and len(raw_pre) <= 12
         and _CHANGE_TO.match(_strip_time(raw_pre, rules))
     ):
         return prev_reading  # 由15个减少到9个
