@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +15,16 @@ DbOption = Annotated[
         envvar="UNIONFACTS_DB",
         help="Database: a file path or any SQLAlchemy URL "
         "(default ./unionfacts.db; PostgreSQL: postgresql+psycopg://host/db).",
+        show_default=False,
+    ),
+]
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of standard output.",
         show_default=False,
     ),
 ]

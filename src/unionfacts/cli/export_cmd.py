@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption
+from unionfacts.cli.common import DbOption, OutputOption
 from unionfacts.cli.output import warn
 from unionfacts.store import DatabaseError, open_database, write_claims
 
@@ -32,15 +31,7 @@ def claims(
     fmt: Annotated[
         ClaimFormat, typer.Option("--format", help="JSON Lines (one claim per line) or CSV.")
     ] = ClaimFormat.jsonl,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of standard output.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Write every stored claim, one per line, in the format the evaluation reads.
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from unionfacts.check.registry import CHECK_NAMES
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console
+from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
 from unionfacts.findings import (
@@ -210,15 +210,7 @@ def export_conflicts(
     fmt: Annotated[
         ConflictFormat, typer.Option("--format", help="JSON Lines, one finding per line.")
     ] = ConflictFormat.jsonl,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of standard output.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Write every current finding (all severities, not stale) in the format
     the evaluation reads: id, check, severity, claims [{doc, start, end}],
