@@ -34,7 +34,8 @@ _RATE_HEADS = (
     "比重",
 )  # 覆盖职工, 直接参赛职工: short and generic, so the clause before names it
 _LEAD_TRIM = re.compile(
-    r"^[\s,，、;；:：”\"')）]+|^(?:其中有?|其中|一共|共计|共|为|对|在|将|有|和|及|并|同时|此外|另外)(?=\S)"
+    r"^[\s,，、;；:：”\"')）]+|^(?:其中有?|其中|一共|共计|共|为|对|在|将|有|和|及|并|同时|此外|另外"
+    r"|他们|她们|它们|我们)(?=\S)"
 )
 _TAIL_TRIM = re.compile(r"[\s,，、;；:：“\"'(（]+$|(?:和|及|以及|的|了|等)$")
 # Who acts is not what is counted: 顺义区各级工会投入资金 -> 投入资金.
@@ -52,7 +53,10 @@ _NOUN_FLAGS = ("n", "vn", "j", "l", "nz", "ng", "eng")
 _PLACE_FLAGS = ("ns", "nr", "nt", "s")
 _LINK_TAIL = re.compile(r"(?:达到|达|为|是|共计|共|约|近|超过|总计|合计)+$")
 _PART_OPENING = re.compile(r"\s*(?:其中|包括)")
-_PLAIN_UNITS = frozenset({"个", "人", "%", "元", "人次", "个百分点", "件", "项", "次", "场"})
+# Units that are themselves what is counted (分为六段, 连续举办七届, 历时三天),
+# so a phrase without a noun takes them as its noun; 人, 个, 份 … only measure
+# the noun before them.
+_COUNTED_UNITS = frozenset({"段", "届", "期", "天", "小时", "年", "月", "班", "种", "批"})
 _LINKING_WORDS = frozenset(
     {"为", "对", "有", "将", "向", "给", "包含", "包括", "涵盖", "是", "其中有", "等", "达", "达到"}
 )
@@ -377,7 +381,7 @@ def read_metric(
             # 一共收到…233家爱心单位捐赠物资4197万余元: the clause's verb governs
             list_verbs = _leading_verbs(_trim(text[c_start : cand.start], rules)[:8], rules)
         display = list_verbs + phrase
-        if pre_ends_in_verb and not post_is_noun and cand.unit.unit not in _PLAIN_UNITS:
+        if pre_ends_in_verb and not post_is_noun and cand.unit.unit in _COUNTED_UNITS:
             display = f"{display}{cand.unit.unit}"  # 分为六段: the unit is what is counted
         rule_id, name = _canonical(phrase, cand, rules, whole_phrase=True)
 
