@@ -8,14 +8,17 @@ extractor; it follows the real interfaces in unionfacts.models.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 
 from unionfacts.models import (
     Claim,
@@ -133,3 +136,33 @@ def fake_extracted() -> Callable[[Path, str], ExtractedDocument]:
 def fake_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replace the extraction with `fake_extract` (the real loader stays)."""
     monkeypatch.setattr("unionfacts.ingest.stream_document", fake_stream)
+
+
+# A throwaway PostgreSQL database per test session, dropped afterwards;
+# tests that use it are skipped, with the reason, when the server does not answer.
+ADMIN_URL = os.environ.get("UNIONFACTS_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5432/test")
+TEXT = "全市新发展会员1200人，其中新就业形态劳动者300人。建成驿站45.5个。"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A uniquely named database, dropped after the session."""
+    admin = create_engine(
+        ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as e:
+        admin.dispose()
+        first = str(getattr(e, "orig", e)).strip().splitlines()
+        pytest.skip(f"PostgreSQL at {ADMIN_URL} does not answer: {first[0] if first else e}")
+    name = f"unionfacts_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

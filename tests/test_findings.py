@@ -6,14 +6,11 @@ this session."""
 from __future__ import annotations
 
 import dataclasses
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, func, select, text
 
 from unionfacts.check import Finding, run_checks
 from unionfacts.findings import (
@@ -30,33 +27,10 @@ from unionfacts.models import ExtractedDocument
 from unionfacts.store import open_database, save_document, stored_claims
 from unionfacts.store.findings_schema import reviews_table
 
-ADMIN_URL = os.environ.get("UNIONFACTS_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5432/test")
 A = "北京市总工会报告。全市会员100人，今年新发展。"
 B = "另一份报告。全市会员120人，今年新发展。"
 
 Extract = Callable[[Path, str], ExtractedDocument]
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    admin = create_engine(
-        ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as e:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at {ADMIN_URL} does not answer: {str(e).splitlines()[0]}")
-    name = f"unionfacts_findings_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

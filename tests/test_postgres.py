@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +16,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 
 from unionfacts.models import ExtractedDocument
 from unionfacts.store import (
@@ -36,34 +33,7 @@ from unionfacts.store import (
 from unionfacts.store.schema import Base
 
 pytestmark = pytest.mark.postgres
-
-ADMIN_URL = os.environ.get(
-    "UNIONFACTS_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5432/test"
-)
 TEXT = "全市新发展会员1200人，其中新就业形态劳动者300人。建成驿站45.5个。"
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A uniquely named database, dropped after the session."""
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT",
-                          connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as e:
-        admin.dispose()
-        first = str(getattr(e, "orig", e)).strip().splitlines()
-        pytest.skip(f"PostgreSQL at {ADMIN_URL} does not answer: {first[0] if first else e}")
-    name = f"unionfacts_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -82,8 +52,9 @@ def test_migrated_to_head_and_models_match(pg: Engine) -> None:
         assert compare_metadata(ctx, Base.metadata) == []
 
 
-def test_round_trip(pg: Engine, tmp_path: Path,
-                    fake_extracted: Callable[[Path, str], ExtractedDocument]) -> None:
+def test_round_trip(
+    pg: Engine, tmp_path: Path, fake_extracted: Callable[[Path, str], ExtractedDocument]
+) -> None:
     path = tmp_path / "a.txt"
     assert save_document(pg, fake_extracted(path, TEXT)) == "new"
     assert save_document(pg, fake_extracted(path, TEXT)) == "unchanged"
@@ -100,9 +71,9 @@ def test_round_trip(pg: Engine, tmp_path: Path,
     assert recs[1]["part_of"] == recs[0]["id"] and recs[2]["value"] == 45.5
 
 
-def test_facts_view_and_read_only_sql(pg: Engine, tmp_path: Path,
-                                      fake_extracted: Callable[[Path, str],
-                                                               ExtractedDocument]) -> None:
+def test_facts_view_and_read_only_sql(
+    pg: Engine, tmp_path: Path, fake_extracted: Callable[[Path, str], ExtractedDocument]
+) -> None:
     save_document(pg, fake_extracted(tmp_path / "a.txt", TEXT))
     cols, rows = run_readonly_sql(
         pg, "SELECT doc, value, unit FROM facts WHERE unit LIKE '%人' ORDER BY claim_id"
