@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,9 @@ from unionfacts.rulefiles import RuleProblem, RulesError, load_section, read_yam
 
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+E = TypeVar("E", bound=_Entry)
 
 
 # ---- schemas, one per section ---------------------------------------------
@@ -255,6 +258,12 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _suffix_groups(pattern: str, suffix: str) -> str:
+    """`pattern` with every named group (and back-reference) renamed name+suffix."""
+    pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1{suffix}>", pattern)
+    return re.sub(r"\(\?P=(\w+)\)", rf"(?P=\1{suffix})", pattern)
+
+
 def _compile(
     pattern: str, where: tuple[Path, int | None, tuple[str | int, ...]], problems: list[RuleProblem]
 ) -> re.Pattern[str] | None:
@@ -304,8 +313,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         if not d.is_dir():
             problems.append(RuleProblem(d, None, (), "rules directory does not exist"))
 
-    def section(file: str, name: str, model: type[_Entry], key: str = "id"):  # type: ignore[no-untyped-def]
-        return load_section(rule_file_paths(file, extra), name, model, problems, key=key)
+    def section(file: str, name: str, model: type[E]) -> list[tuple[E, Path, int | None]]:
+        return load_section(rule_file_paths(file, extra), name, model, problems)
 
     def words(file: str, name: str) -> list[str]:
         out: list[str] = []
@@ -324,104 +333,126 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
 
     # units
     units: dict[str, Unit] = {}
-    for entry, path, line in section("units.yaml", "units", UnitRule):
-        assert isinstance(entry, UnitRule)
-        for w in entry.words:
-            if w in units and units[w].rule_id != entry.id:
+    for unit_rule, path, line in section("units.yaml", "units", UnitRule):
+        for w in unit_rule.words:
+            if w in units and units[w].rule_id != unit_rule.id:
                 problems.append(
                     RuleProblem(
                         path,
                         line,
-                        ("units", entry.id),
+                        ("units", unit_rule.id),
                         f"unit word {w!r} already belongs to {units[w].rule_id}",
                     )
                 )
-            units[w] = Unit(entry.id, entry.unit, entry.class_, entry.kind, entry.needs_arabic)
+            units[w] = Unit(
+                unit_rule.id,
+                unit_rule.unit,
+                unit_rule.class_,
+                unit_rule.kind,
+                unit_rule.needs_arabic,
+            )
     noun_units: dict[str, Unit] = {}
-    for entry, _path, _line in section("units.yaml", "noun_units", NounUnitRule):
-        assert isinstance(entry, NounUnitRule)
-        for w in entry.nouns:
-            noun_units[w] = Unit(entry.id, entry.unit, entry.class_, None, False)
+    for noun_unit, _path, _line in section("units.yaml", "noun_units", NounUnitRule):
+        for w in noun_unit.nouns:
+            noun_units[w] = Unit(noun_unit.id, noun_unit.unit, noun_unit.class_, None, False)
 
     # numbers
     multipliers = {}
-    for entry, path, line in section("numbers.yaml", "multipliers", MultiplierRule):
-        assert isinstance(entry, MultiplierRule)
+    for multiplier, path, line in section("numbers.yaml", "multipliers", MultiplierRule):
         if (
-            entry.factor <= 0
-            or len(str(entry.factor).rstrip("0")) != 1
-            or str(entry.factor)[0] != "1"
+            multiplier.factor <= 0
+            or len(str(multiplier.factor).rstrip("0")) != 1
+            or str(multiplier.factor)[0] != "1"
         ):
             problems.append(
-                RuleProblem(path, line, ("multipliers", entry.id), "factor must be a power of ten")
+                RuleProblem(
+                    path, line, ("multipliers", multiplier.id), "factor must be a power of ten"
+                )
             )
-        multipliers[entry.word] = entry.factor
+        multipliers[multiplier.word] = multiplier.factor
     prefix, suffix, after = [], {}, {}
-    for entry, _path, _line in section("numbers.yaml", "approx", ApproxRule):
-        assert isinstance(entry, ApproxRule)
-        if entry.position == "prefix":
-            prefix.append((entry.word, entry.approx, entry.reach))
-        elif entry.position == "suffix":
-            suffix[entry.word] = entry.approx
+    for marker, _path, _line in section("numbers.yaml", "approx", ApproxRule):
+        if marker.position == "prefix":
+            prefix.append((marker.word, marker.approx, marker.reach))
+        elif marker.position == "suffix":
+            suffix[marker.word] = marker.approx
         else:
-            after[entry.word] = entry.approx
+            after[marker.word] = marker.approx
     prefix.sort(key=lambda t: -len(t[0]))
     vague = {}
-    for entry, _path, _line in section("numbers.yaml", "vague", VagueRule):
-        assert isinstance(entry, VagueRule)
-        vague[entry.word] = entry.value
+    for vague_word, _path, _line in section("numbers.yaml", "vague", VagueRule):
+        vague[vague_word.word] = vague_word.value
 
     # exclusions
     exclusions = []
-    for entry, path, line in section("exclusions.yaml", "exclusions", ExclusionRule):
-        assert isinstance(entry, ExclusionRule)
-        where = (path, line, ("exclusions", entry.id))
-        before = _compile(f"(?:{entry.before})$", where, problems) if entry.before else None
-        expr = _compile(entry.expr, where, problems) if entry.expr else None
-        after_ = _compile(entry.after, where, problems) if entry.after else None
-        if not (entry.before or entry.expr or entry.after or entry.value is not None):
+    for exclusion_rule, path, line in section("exclusions.yaml", "exclusions", ExclusionRule):
+        where = (path, line, ("exclusions", exclusion_rule.id))
+        before = (
+            _compile(f"(?:{exclusion_rule.before})$", where, problems)
+            if exclusion_rule.before
+            else None
+        )
+        expr = _compile(exclusion_rule.expr, where, problems) if exclusion_rule.expr else None
+        after_ = _compile(exclusion_rule.after, where, problems) if exclusion_rule.after else None
+        if not (
+            exclusion_rule.before
+            or exclusion_rule.expr
+            or exclusion_rule.after
+            or exclusion_rule.value is not None
+        ):
             problems.append(RuleProblem(path, line, where[2], "an exclusion needs a pattern"))
-        exclusions.append(Exclusion(entry.id, before, expr, after_, entry.numeral, entry.value))
+        exclusions.append(
+            Exclusion(
+                exclusion_rule.id,
+                before,
+                expr,
+                after_,
+                exclusion_rule.numeral,
+                exclusion_rule.value,
+            )
+        )
 
     # periods: one alternation, tried leftmost-longest by the resolver
     periods: list[PeriodExpr] = []
     alternatives: list[str] = []
     period_patterns: list[re.Pattern[str]] = []
-    for i, (entry, path, line) in enumerate(section("periods.yaml", "periods", PeriodRule)):
-        assert isinstance(entry, PeriodRule)
-        where = (path, line, ("periods", entry.id))
-        compiled = _compile(entry.pattern, where, problems)
+    for i, (period_rule, path, line) in enumerate(section("periods.yaml", "periods", PeriodRule)):
+        where = (path, line, ("periods", period_rule.id))
+        compiled = _compile(period_rule.pattern, where, problems)
         if compiled is None:
             continue
-        if entry.type == "since_fixed" and not (
-            entry.start and re.fullmatch(r"\d{4}-\d{2}", entry.start)
+        if period_rule.type == "since_fixed" and not (
+            period_rule.start and re.fullmatch(r"\d{4}-\d{2}", period_rule.start)
         ):
             problems.append(RuleProblem(path, line, where[2], "since_fixed needs start: YYYY-MM"))
-        for ex in entry.examples:
+        for ex in period_rule.examples:
             if not compiled.search(ex):
                 problems.append(RuleProblem(path, line, where[2], f"example {ex!r} does not match"))
-            elif entry.requires and not any(w in ex for w in entry.requires):
+            elif period_rule.requires and not any(w in ex for w in period_rule.requires):
                 # the pattern would never be tried on this text
                 problems.append(
                     RuleProblem(path, line, where[2], f"example {ex!r} holds none of `requires`")
                 )
         # rename groups so that one big regex can hold every pattern
-        renamed = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", entry.pattern)  # type: ignore[misc]
-        renamed = re.sub(r"\(\?P=(\w+)\)", lambda m, i=i: f"(?P={m.group(1)}_{i})", renamed)  # type: ignore[misc]
-        alternatives.append(f"(?P<p{i}>{renamed})")
+        alternatives.append(f"(?P<p{i}>{_suffix_groups(period_rule.pattern, f'_{i}')})")
         period_patterns.append(compiled)
-        if entry.type == "fixed_span" and not (
-            entry.start
-            and entry.end
-            and re.fullmatch(r"\d{4}", entry.start)
-            and re.fullmatch(r"\d{4}", entry.end)
+        if period_rule.type == "fixed_span" and not (
+            period_rule.start
+            and period_rule.end
+            and re.fullmatch(r"\d{4}", period_rule.start)
+            and re.fullmatch(r"\d{4}", period_rule.end)
         ):
             problems.append(
                 RuleProblem(path, line, where[2], "fixed_span needs start and end: YYYY")
             )
         periods.append(
             PeriodExpr(
-                entry.id, entry.type, entry.start, entry.strength, entry.end, tuple(entry.requires)
+                period_rule.id,
+                period_rule.type,
+                period_rule.start,
+                period_rule.strength,
+                period_rule.end,
+                tuple(period_rule.requires),
             )
         )
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
@@ -430,47 +461,43 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     places: dict[str, Place] = {}
     place_aliases: dict[str, str] = {}
     place_entries = section("scopes.yaml", "places", PlaceRule)
-    for entry, _path, _line in place_entries:
-        assert isinstance(entry, PlaceRule)
-        places[entry.id] = Place(entry.id, entry.level, entry.parent)
-        place_aliases[entry.id] = entry.id
-    for entry, path, line in place_entries:
-        assert isinstance(entry, PlaceRule)
-        if entry.parent and entry.parent not in places:
+    for place_rule, _path, _line in place_entries:
+        places[place_rule.id] = Place(place_rule.id, place_rule.level, place_rule.parent)
+        place_aliases[place_rule.id] = place_rule.id
+    for place_rule, path, line in place_entries:
+        if place_rule.parent and place_rule.parent not in places:
             problems.append(
                 RuleProblem(
                     path,
                     line,
-                    ("places", entry.id),
-                    f"parent {entry.parent!r} is not a listed place",
+                    ("places", place_rule.id),
+                    f"parent {place_rule.parent!r} is not a listed place",
                 )
             )
-        for a in entry.aliases:
-            if a in place_aliases and place_aliases[a] != entry.id:
+        for a in place_rule.aliases:
+            if a in place_aliases and place_aliases[a] != place_rule.id:
                 problems.append(
                     RuleProblem(
                         path,
                         line,
-                        ("places", entry.id),
+                        ("places", place_rule.id),
                         f"alias {a!r} already names {place_aliases[a]}",
                     )
                 )
-            place_aliases.setdefault(a, entry.id)
+            place_aliases.setdefault(a, place_rule.id)
     relative = {}
-    for entry, _path, _line in section("scopes.yaml", "relative", RelativePlaceRule):
-        assert isinstance(entry, RelativePlaceRule)
-        relative[entry.word] = entry.level
+    for relative_word, _path, _line in section("scopes.yaml", "relative", RelativePlaceRule):
+        relative[relative_word.word] = relative_word.level
     title_patterns = []
-    for entry, path, line in section("scopes.yaml", "title_patterns", TitlePatternRule):
-        assert isinstance(entry, TitlePatternRule)
-        c = _compile(entry.pattern, (path, line, ("title_patterns", entry.id)), problems)
+    for title_rule, path, line in section("scopes.yaml", "title_patterns", TitlePatternRule):
+        c = _compile(title_rule.pattern, (path, line, ("title_patterns", title_rule.id)), problems)
         if c is not None:
             if "place" not in c.groupindex:
                 problems.append(
                     RuleProblem(
                         path,
                         line,
-                        ("title_patterns", entry.id),
+                        ("title_patterns", title_rule.id),
                         "pattern needs a (?P<place>...) group",
                     )
                 )
@@ -482,22 +509,25 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     # metrics
     metrics: dict[str, Metric] = {}
     metric_aliases: dict[str, str] = {}
-    for entry, path, line in section("metrics.yaml", "metrics", MetricRule):
-        assert isinstance(entry, MetricRule)
-        metrics[entry.id] = Metric(
-            entry.id, entry.name, entry.flow_name, entry.unit_class, entry.kind
+    for metric_rule, path, line in section("metrics.yaml", "metrics", MetricRule):
+        metrics[metric_rule.id] = Metric(
+            metric_rule.id,
+            metric_rule.name,
+            metric_rule.flow_name,
+            metric_rule.unit_class,
+            metric_rule.kind,
         )
-        for a in entry.aliases:
-            if a in metric_aliases and metric_aliases[a] != entry.id:
+        for a in metric_rule.aliases:
+            if a in metric_aliases and metric_aliases[a] != metric_rule.id:
                 problems.append(
                     RuleProblem(
                         path,
                         line,
-                        ("metrics", entry.id),
+                        ("metrics", metric_rule.id),
                         f"alias {a!r} already names metric {metric_aliases[a]}",
                     )
                 )
-            metric_aliases[a] = entry.id
+            metric_aliases[a] = metric_rule.id
     metric_regex = re.compile(_alternation(list(metric_aliases))) if metric_aliases else None
     generic_heads = frozenset(words("metrics.yaml", "generic_heads"))
     modifiers = frozenset(words("metrics.yaml", "modifiers"))
@@ -507,26 +537,23 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     modality_cues: dict[str, str] = {}
     heading_modality: dict[str, str] = {}
     part_markers: list[str] = []
-    for entry, path, line in section("cues.yaml", "cues", CueRule):
-        assert isinstance(entry, CueRule)
-        for w in entry.words:
-            if entry.sets == "kind":
-                if entry.value not in ("flow", "stock", "rate", "change"):
+    for cue, path, line in section("cues.yaml", "cues", CueRule):
+        for w in cue.words:
+            if cue.sets == "kind":
+                if cue.value not in ("flow", "stock", "rate", "change"):
                     problems.append(
                         RuleProblem(
-                            path, line, ("cues", entry.id), "kind must be flow|stock|rate|change"
+                            path, line, ("cues", cue.id), "kind must be flow|stock|rate|change"
                         )
                     )
-                kind_cues[w] = entry.value
-            elif entry.sets == "modality":
-                if entry.value not in ("actual", "target"):
+                kind_cues[w] = cue.value
+            elif cue.sets == "modality":
+                if cue.value not in ("actual", "target"):
                     problems.append(
-                        RuleProblem(
-                            path, line, ("cues", entry.id), "modality must be actual|target"
-                        )
+                        RuleProblem(path, line, ("cues", cue.id), "modality must be actual|target")
                     )
-                (heading_modality if entry.where == "heading" else modality_cues)[w] = entry.value
-            elif entry.sets == "part_of":
+                (heading_modality if cue.where == "heading" else modality_cues)[w] = cue.value
+            elif cue.sets == "part_of":
                 part_markers.append(w)
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
