@@ -304,11 +304,12 @@ def read_metric(
     # opening words name no metric, and trimming them costs on every number
     raw_pre = text[max(left, cand.start - _MAX_PRE) : cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
-    pre = _SUBJECT.sub("", _trim(_strip_approx(raw_pre, rules), rules))
+    unhedged = _strip_approx(raw_pre, rules)  # 为近1.8万名: 近 is the approximation
+    pre = _SUBJECT.sub("", _trim(unhedged, rules))
     pre = _TIME_TAIL.sub("", pre) or pre  # 由年初的212户: 由 and the time are not the metric
     pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
     # 符合条件的110家顺丰网点, 政策措施等十余项: the number sits inside a noun phrase
-    pre_marks_np = _strip_approx(raw_pre, rules).endswith(("的", "等"))
+    pre_marks_np = unhedged.endswith(("的", "等"))
 
     right = layout.clause_end(cand.after_end, s_end)
     nxt = text.find("、", cand.after_end, right)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -234,7 +234,6 @@ class RuleSet:
     heading_modality: dict[str, str]
     part_markers: tuple[str, ...]
     cue_regex: re.Pattern[str]
-    sources: tuple[Path, ...] = field(default=())
 
     def parent_of(self, place: str) -> str | None:
         p = self.places.get(place)
@@ -591,5 +590,4 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
         cue_regex=cue_regex,
-        sources=tuple(extra),
     )
