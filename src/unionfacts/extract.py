@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from unionfacts.numbers import is_chinese_numeral, normalize_decimal, parse_number
 from unionfacts.rules import RuleSet, Unit
@@ -41,54 +42,39 @@ class Candidate:
         return self.end - self.start
 
 
-_compiled: dict[int, re.Pattern[str]] = {}
-
-
+@cache
 def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     """The one regex that finds candidates, compiled once per rule set."""
-    key = id(rules)
-    rx = _compiled.get(key)
-    if rx is None:
-        mults = "".join(re.escape(w) for w in rules.multipliers)
-        run = rf"(?:{_ARABIC}(?:[{mults}]+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
-        vague = (
-            "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
-        )
-        suffix = "|".join(re.escape(w) for w in rules.approx_suffix) or "(?!x)x"
-        after = (
-            "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True))
-            or "(?!x)x"
-        )
-        pattern = (
-            # 约占三成, 逾八成职工: tenths (not 成员, 成为, 成立, 成人)
-            rf"(?:(?P<cheng>[一二两三四五六七八九]成)(?![员为立功绩果效本熟长就都品型交分年人])"
-            rf"|(?P<den>{run})分之(?P<numer>{run})"
-            rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
-            rf"|(?P<run>{run}))"
-            rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
-            rf"(?P<unit>{rules.unit_pattern})?"
-            rf"(?P<after>{after})?"
-        )
-        rx = re.compile(pattern)
-        _compiled[key] = rx
-    return rx
+    mults = "".join(re.escape(w) for w in rules.multipliers)
+    run = rf"(?:{_ARABIC}(?:[{mults}]+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
+    vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
+    suffix = "|".join(re.escape(w) for w in rules.approx_suffix) or "(?!x)x"
+    after = (
+        "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True))
+        or "(?!x)x"
+    )
+    pattern = (
+        # 约占三成, 逾八成职工: tenths (not 成员, 成为, 成立, 成人)
+        rf"(?:(?P<cheng>[一二两三四五六七八九]成)(?![员为立功绩果效本熟长就都品型交分年人])"
+        rf"|(?P<den>{run})分之(?P<numer>{run})"
+        rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
+        rf"|(?P<run>{run}))"
+        rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
+        rf"(?P<unit>{rules.unit_pattern})?"
+        rf"(?P<after>{after})?"
+    )
+    return re.compile(pattern)
 
 
-_prefix_compiled: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
-
-
+@cache
 def _prefix_regex(rules: RuleSet) -> tuple[re.Pattern[str], dict[str, str]]:
     """The markers by word, and one regex for the far form `超过…的`, anchored
     at the end of the text before a number."""
-    key = id(rules)
-    if key not in _prefix_compiled:
-        approx = {w: a for w, a, _r in rules.approx_prefix}
-        far = "|".join(
-            rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}的" for w, _a, r in rules.approx_prefix if r
-        )
-        rx = re.compile(f"(?P<far>{far or '(?!x)x'})$")
-        _prefix_compiled[key] = (rx, approx)
-    return _prefix_compiled[key]
+    approx = {w: a for w, a, _r in rules.approx_prefix}
+    far = "|".join(
+        rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}的" for w, _a, r in rules.approx_prefix if r
+    )
+    return re.compile(f"(?P<far>{far or '(?!x)x'})$"), approx
 
 
 def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
@@ -108,14 +94,18 @@ def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
     return None
 
 
-_noun_tail: dict[int, re.Pattern[str]] = {}
+@cache
+def _noun_head(rules: RuleSet) -> re.Pattern[str]:
+    return re.compile(rules.noun_unit_pattern)
+
+
+@cache
+def _noun_tail(rules: RuleSet) -> re.Pattern[str]:
+    return re.compile(f"(?:{rules.noun_unit_pattern})$")
 
 
 def _noun_before(text: str, start: int, rules: RuleSet) -> Unit | None:
-    rx = _noun_tail.get(id(rules))
-    if rx is None:
-        rx = _noun_tail[id(rules)] = re.compile(f"(?:{rules.noun_unit_pattern})$")
-    m = rx.search(text, max(0, start - 8), start)
+    m = _noun_tail(rules).search(text, max(0, start - 8), start)
     return rules.noun_units[m.group(0)] if m else None
 
 
@@ -149,7 +139,7 @@ def find_candidates(
     """Every number expression in `text[start:end]` that may be a claim, in text
     order; positions are offsets in `text`."""
     rx = candidate_regex(rules)
-    noun_rx = re.compile(rules.noun_unit_pattern) if rules.noun_units else None
+    noun_rx = _noun_head(rules) if rules.noun_units else None
     found: list[Candidate] = []
     for m in rx.finditer(text, start, len(text) if end is None else end):
         run = m.group("run")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from unionfacts.extract import Candidate
 from unionfacts.layout import Layout
@@ -111,17 +111,16 @@ def _content_nouns(phrase: str, rules: RuleSet) -> list[str]:
     return [w for w, f in _tag(phrase) if _is_noun(w, f) and w not in rules.generic_heads]
 
 
-_place_words: dict[int, tuple[frozenset[str], int]] = {}
+@cache
+def _place_words(rules: RuleSet) -> tuple[frozenset[str], int]:
+    words = frozenset(rules.place_aliases) | frozenset(rules.relative_places)
+    return words, max(map(len, words), default=0)
 
 
 def _strip_places(phrase: str, rules: RuleSet) -> str:
     """Drop place names at the end (会议表彰了北京市) — they are the scope.
     A look-up of the phrase's last few characters, not a regex search."""
-    known = _place_words.get(id(rules))
-    if known is None:
-        words = frozenset(rules.place_aliases) | frozenset(rules.relative_places)
-        known = _place_words[id(rules)] = (words, max(map(len, words), default=0))
-    words, longest = known
+    words, longest = _place_words(rules)
     stripped = True
     while phrase and stripped:
         stripped = False
@@ -133,20 +132,20 @@ def _strip_places(phrase: str, rules: RuleSet) -> str:
     return phrase
 
 
-_approx_tail: dict[int, re.Pattern[str]] = {}
+@cache
+def _approx_tail(rules: RuleSet) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w, _a, _r in rules.approx_prefix) or "(?!x)x"
+    return re.compile(f"(?:{words})$")
 
 
 def _strip_approx(phrase: str, rules: RuleSet) -> str:
-    rx = _approx_tail.get(id(rules))
-    if rx is None:
-        words = "|".join(re.escape(w) for w, _a, _r in rules.approx_prefix) or "(?!x)x"
-        rx = _approx_tail[id(rules)] = re.compile(f"(?:{words})$")
-    return rx.sub("", phrase, count=1)
+    return _approx_tail(rules).sub("", phrase, count=1)
 
 
 @lru_cache(maxsize=65536)
-def _trim_cached(phrase: str, rules_id: int) -> str:
-    rules = _RULES_BY_ID[rules_id]
+def _trim(phrase: str, rules: RuleSet) -> str:
+    """The phrase without leading particles, a leading time expression and
+    trailing punctuation (memoised: the same short phrases recur)."""
     prev = None
     while prev != phrase:
         prev = phrase
@@ -157,16 +156,6 @@ def _trim_cached(phrase: str, rules_id: int) -> str:
             phrase = phrase[m.end() :]
         phrase = _TAIL_TRIM.sub("", phrase)
     return phrase
-
-
-_RULES_BY_ID: dict[int, RuleSet] = {}
-
-
-def _trim(phrase: str, rules: RuleSet) -> str:
-    """The phrase without leading particles, a leading time expression and
-    trailing punctuation (memoized: the same short phrases recur)."""
-    _RULES_BY_ID.setdefault(id(rules), rules)
-    return _trim_cached(phrase, id(rules))
 
 
 def _strip_time(text: str, rules: RuleSet) -> str:

@@ -204,7 +204,9 @@ class Metric:
     kind: str | None
 
 
-@dataclass(frozen=True)
+# eq=False: a rule set is equal only to itself and hashes by identity, so the
+# stages can memoise what they compile from it (functools.cache).
+@dataclass(frozen=True, eq=False)
 class RuleSet:
     units: dict[str, Unit]  # unit word -> unit
     unit_pattern: str  # alternation of unit words, longest first
