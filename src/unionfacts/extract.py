@@ -9,10 +9,12 @@ dates, ordinals, names and slogans; overlaps are settled by `filter_spans`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from unionfacts.normalize import is_han
 from unionfacts.numbers import is_chinese_numeral, normalize_decimal, parse_number
 from unionfacts.rules import RuleSet, Unit
 
@@ -109,10 +111,6 @@ def _noun_before(text: str, start: int, rules: RuleSet) -> Unit | None:
     return rules.noun_units[m.group(0)] if m else None
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _excluded(
     text: str, start: int, expr: str, end: int, value: Decimal, numeral: str, rules: RuleSet
 ) -> str | None:
@@ -200,7 +198,7 @@ def find_candidates(
                 # 新发展会员39.08万,…: the noun right before a scaled number lends
                 # its unit, when nothing but punctuation follows the number
                 before = _noun_before(text, m.start(), rules) if has_scale else None
-                if before is None or (end < len(text) and _is_han(text[end])):
+                if before is None or (end < len(text) and is_han(text[end])):
                     continue
                 unit = before
                 kind_id += "+noun_before"
@@ -232,8 +230,6 @@ def filter_spans(cands: list[Candidate]) -> list[Candidate]:
     """Settle overlapping candidates: the longest wins, then the earliest.
     Returned in text order. O(n log n): taken spans are kept sorted and only the
     neighbours of a new span can overlap it."""
-    from bisect import bisect_left, insort
-
     starts: list[int] = []
     spans: dict[int, int] = {}
     chosen: list[Candidate] = []

@@ -73,7 +73,7 @@ class MetricReading:
 
 
 @lru_cache(maxsize=65536)
-def _tag(phrase: str) -> tuple[tuple[str, str], ...]:
+def tag(phrase: str) -> tuple[tuple[str, str], ...]:
     import jieba
     import jieba.posseg as pseg  # lazily: loading jieba's dictionary takes a second
 
@@ -81,7 +81,7 @@ def _tag(phrase: str) -> tuple[tuple[str, str], ...]:
     return tuple((p.word, p.flag) for p in pseg.lcut(phrase, HMM=False))
 
 
-def _is_noun(word: str, flag: str) -> bool:
+def is_noun(word: str, flag: str) -> bool:
     return flag.startswith(_NOUN_FLAGS) and not flag.startswith(_PLACE_FLAGS)
 
 
@@ -97,7 +97,7 @@ def _is_verb(word: str, flag: str, rules: RuleSet) -> bool:
 def _leading_verbs(phrase: str, rules: RuleSet) -> str:
     """累计拨付… -> 累计拨付; adverbs before the verbs are skipped (一共收到 -> 收到)."""
     out: list[str] = []
-    for word, flag in _tag(phrase):
+    for word, flag in tag(phrase):
         if _is_verb(word, flag, rules) and word not in ("为", "对", "将", "有") and len(word) > 1:
             out.append(word)
         elif not out and flag.startswith(("d", "j")) and len(word) <= 2:
@@ -108,7 +108,7 @@ def _leading_verbs(phrase: str, rules: RuleSet) -> str:
 
 
 def _content_nouns(phrase: str, rules: RuleSet) -> list[str]:
-    return [w for w, f in _tag(phrase) if _is_noun(w, f) and w not in rules.generic_heads]
+    return [w for w, f in tag(phrase) if is_noun(w, f) and w not in rules.generic_heads]
 
 
 @cache
@@ -172,7 +172,7 @@ def _starts_with_noun(tags: tuple[tuple[str, str], ...], rules: RuleSet) -> bool
     seen = 0
     for word, flag in tags:
         opens = flag.startswith(("a", "b", "j", "l")) and seen == 0
-        if _is_noun(word, flag) or flag == "vn" or opens:
+        if is_noun(word, flag) or flag == "vn" or opens:
             return True
         if _is_verb(word, flag, rules) and (seen > 0 or flag.startswith("v")):
             return False  # 阻击新冠: a verb opens it (a lone 顺/p of 顺丰 does not)
@@ -185,7 +185,7 @@ def _starts_with_noun(tags: tuple[tuple[str, str], ...], rules: RuleSet) -> bool
 def _noun_phrase(post: str, rules: RuleSet) -> tuple[str, str]:
     """Split `post` into its leading noun phrase and the rest (the predicate)."""
     n = 0
-    for word, flag in _tag(post):
+    for word, flag in tag(post):
         if n > 0 and (_is_verb(word, flag, rules) or flag.startswith(("d", "uj"))):
             break
         n += len(word)
@@ -227,7 +227,7 @@ def _only_modifiers(text: str, rules: RuleSet) -> bool:
     if rules.place_regex is not None:
         text = rules.place_regex.sub("", text)
     text = _SUBJECT_WORDS.sub("", rules.period_regex.sub("", text))
-    for word, flag in _tag(text):
+    for word, flag in tag(text):
         if word in rules.modifiers or word in rules.kind_cues or word in rules.generic_heads:
             continue
         if flag.startswith(("d", "t", "m", "q", "u", "p", "r", "c", "f", "x", "ns", "w")):
@@ -254,9 +254,7 @@ def _context_before(
     for _ in range(8):
         if pos <= floor:
             return ""
-        start = pos - 1
-        while start > line.start and text[start - 1] not in "，,；;：:。！？!?":
-            start -= 1
+        start = layout.clause_start(pos - 1, line.start)
         raw = text[start:pos]
         pos = start
         raw = re.sub(r"[(（][^()（）]*[)）]|[《》“”\"]", "", raw)
@@ -268,7 +266,7 @@ def _context_before(
         raw = _trim(re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip()), rules)
         if not raw:
             continue
-        nouns = [w for w, f in _tag(raw) if _is_noun(w, f)]
+        nouns = [w for w, f in tag(raw) if is_noun(w, f)]
         head = _LINK_TAIL.sub("", raw)
         if head.endswith(_RATE_HEADS) and not rate_ok:
             return ""  # 调解成功率87.2%,为职工追回欠薪…: a rate names no count after it
@@ -320,11 +318,11 @@ def read_metric(
             pre, pre_core = "", ""  # 8个方面17件实事: 方面 belongs to the number before
         else:
             pre = prev_noun  # 233家爱心单位捐赠物资4197万余元: the amount of what they gave
-    post_tags = _tag(post[:8]) if post else ()
+    post_tags = tag(post[:8]) if post else ()
     post_is_noun = bool(post) and (post[0] in '“"《' or _starts_with_noun(post_tags, rules))
-    pre_tags = _tag(pre_core) if pre_core else ()
+    pre_tags = tag(pre_core) if pre_core else ()
     pre_ends_in_verb = not pre_tags or _is_verb(*pre_tags[-1], rules)
-    pre_has_noun = any(_is_noun(w, f) for w, f in pre_tags)
+    pre_has_noun = any(is_noun(w, f) for w, f in pre_tags)
     short_modifier = (
         post_is_noun and len(pre_core) <= 2 and not pre_ends_in_verb
     )  # 对区属42家基层工会
@@ -378,7 +376,7 @@ def read_metric(
     if not rule_id and not cand.rule_id.startswith("fraction") and not list_verbs:
         if use_post:
             np_, after_verb = _noun_phrase(post, rules)
-            nouns = [w for w, f in _tag(np_) if _is_noun(w, f)]
+            nouns = [w for w, f in tag(np_) if is_noun(w, f)]
             generic = (not nouns or nouns[0] in rules.generic_heads) and not _content_nouns(
                 after_verb, rules
             )

@@ -303,14 +303,15 @@ class _Recorder:
         before = t[pos - 1] if pos else "\n"
         if after in ",.!;:\"'" or (after.isascii() and after.isalpha()):
             return True  # `舉辦?,F(xiàn)場`: the `?` stands for a lost character
-        if not (_is_han(before) and (_is_han(after) or after in "“”‘’「」《》()")):
+        if not (is_han(before) and (is_han(after) or after in "“”‘’「」《》()")):
             return False
         m = _LAST_CLAUSE_BREAK.search(t, max(0, pos - 80), pos)
         clause_start = m.end() if m else max(0, pos - 80)
         return not _QUESTION_WORDS.search(t, clause_start, pos)
 
 
-def _is_han(c: str) -> bool:
+def is_han(c: str) -> bool:
+    """A Han character (CJK unified ideographs, extension A, compatibility)."""
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from unionfacts.extract import Candidate
 from unionfacts.layout import Layout, PeriodHit
-from unionfacts.metric import MetricReading, read_metric
+from unionfacts.metric import MetricReading, is_noun, read_metric, tag
 from unionfacts.models import Claim, DocumentMeta
 from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
@@ -454,15 +454,11 @@ class Resolver:
 
 
 def _has_noun(phrase: str) -> bool:
-    from unionfacts.metric import _is_noun, _tag
-
-    return any(_is_noun(w, f) for w, f in _tag(phrase))
+    return any(is_noun(w, f) for w, f in tag(phrase))
 
 
 def _head_noun(phrase: str) -> str:
-    from unionfacts.metric import _is_noun, _tag
-
-    nouns = [w for w, f in _tag(phrase) if _is_noun(w, f)]
+    nouns = [w for w, f in tag(phrase) if is_noun(w, f)]
     return nouns[-1] if nouns else ""
 
 
@@ -477,8 +473,6 @@ def link_parts(
     """Give every claim after 其中 (or 包括) the claim it is a part of: the
     nearest claim of the same unit class before the marker, in the same
     sentence, or in the sentence before when the marker opens its sentence."""
-    from dataclasses import replace
-
     out = list(claims)
     by_start = [c.start for c in cands]
     for i, cand in enumerate(cands):
