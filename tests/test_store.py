@@ -200,6 +200,7 @@ def test_claim_columns_follow_stored_claim_fields() -> None:
                "start_offset": "start", "end_offset": "end", "value_text": "value"}
     names = [col.name for col in _CLAIM_COLUMNS]
     names[5] = "doc_scope"  # documents.scope, next to claims.scope
+    names[-1] = "doc_genre"  # documents.genre, after the claim's own columns
     fields = [f.name for f in dataclasses.fields(StoredClaim)]
     assert [renamed.get(n, n) for n in names] == fields
 

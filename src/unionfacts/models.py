@@ -18,6 +18,10 @@ Approx = Literal["exact", "over", "under", "about"]
 Kind = Literal["flow", "stock", "rate"]
 Modality = Literal["actual", "target"]
 Severity = Literal["error", "warning", "info"]
+# growth: 增长/下降 X% against a base; share: 占…比重; level: a ratio that is a
+# level in itself (失业率, 城镇化率); change: 增加/减少 N of a count or amount.
+RateType = Literal["growth", "share", "level", "change"]
+Direction = Literal["up", "down"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class DocumentMeta:
     year: int | None = None  # the year under review, when known
     issuer: str | None = None
     scope: str | None = None  # home jurisdiction: 北京市, 顺义区, 全国, ...
+    genre: str | None = None  # id of a genre in rules/genres.yaml (gwr, statcomm, news, ...)
+    target_year: int | None = None  # the year the report sets targets for, when it does
     # How each field was obtained ("front_matter", "text", "override", "file_name").
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -69,6 +75,11 @@ class Claim:
     part_of: int | None  # seq of the claim this one is a part of (其中, 包括, 含)
     sentence: str  # the normalized sentence that holds the claim
     rule_id: str  # id of the number/unit rule that produced it
+    # The comparable identity of what is measured: a concept id from
+    # rules/metrics.yaml, else a normalised fingerprint of the counted noun.
+    metric_key: str = ""
+    rate_type: RateType | None = None  # for kind == "rate": growth, share or level
+    direction: Direction | None = None  # up / down, for growth rates and changes
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,10 @@ class StoredClaim:
     context: str  # original text around the span, for quoting
     context_start: int  # offset of `context` in the original text
     rule_id: str = ""  # id of the number/unit rule that produced it
+    metric_key: str = ""  # see Claim.metric_key; "" when the store predates it
+    rate_type: RateType | None = None
+    direction: Direction | None = None
+    doc_genre: str | None = None
 
 
 @dataclass(frozen=True)

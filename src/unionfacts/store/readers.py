@@ -36,6 +36,8 @@ class StoredDocument:
     year: int | None
     issuer: str | None
     scope: str | None
+    genre: str | None
+    target_year: int | None
     meta_sources: dict[str, str]
     ingested_at: datetime
     updated_at: datetime
@@ -55,6 +57,8 @@ _DOC_COLUMNS = (
     d.year,
     d.issuer,
     d.scope,
+    d.genre,
+    d.target_year,
     d.meta_sources,
     d.ingested_at,
     d.updated_at,
@@ -132,6 +136,10 @@ _CLAIM_COLUMNS = (
     c.context,
     c.context_start,
     c.rule_id,
+    c.metric_key,
+    c.rate_type,
+    c.direction,
+    d.genre,
 )
 _VALUE = 10  # position of value_text
 

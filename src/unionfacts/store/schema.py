@@ -61,6 +61,8 @@ class Document(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     issuer: Mapped[str | None] = mapped_column(Text)
     scope: Mapped[str | None] = mapped_column(Text)
+    genre: Mapped[str | None] = mapped_column(String(40))  # id in rules/genres.yaml
+    target_year: Mapped[int | None] = mapped_column(Integer)  # the year it sets targets for
     meta_sources: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> source
     ingested_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, first ingest
     updated_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, last content change
@@ -113,6 +115,11 @@ class ClaimRow(Base):
     context: Mapped[str] = mapped_column(Text)  # original text around the span, for quoting
     context_start: Mapped[int] = mapped_column(Integer)
     rule_id: Mapped[str] = mapped_column(Text)
+    # What is measured, comparable across documents (a concept id or a
+    # fingerprint of the counted noun; see unionfacts.keys).
+    metric_key: Mapped[str] = mapped_column(Text, server_default="", index=True)
+    rate_type: Mapped[str | None] = mapped_column(String(10))  # growth, share, level, change
+    direction: Mapped[str | None] = mapped_column(String(10))  # up, down
 
 
 # Core handles for bulk statements (the ORM's per-object work is not needed there).

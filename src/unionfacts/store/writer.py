@@ -116,6 +116,8 @@ def _document_values(
         "year": meta.year,
         "issuer": meta.issuer,
         "scope": meta.scope,
+        "genre": meta.genre,
+        "target_year": meta.target_year,
         "meta_sources": json.dumps(meta.sources, ensure_ascii=False, sort_keys=True),
         "updated_at": now,
         "text_zlib": compress_text(doc.text),
@@ -163,6 +165,9 @@ CLAIM_COLUMNS = (
     "context",
     "context_start",
     "rule_id",
+    "metric_key",
+    "rate_type",
+    "direction",
 )
 
 
@@ -203,6 +208,9 @@ def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) 
         text[ctx_start : claim.end + CONTEXT_CHARS],
         ctx_start,
         claim.rule_id,
+        claim.metric_key,
+        claim.rate_type,
+        claim.direction,
     )
 
 
