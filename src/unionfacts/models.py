@@ -150,7 +150,9 @@ class StoredClaim:
 
 @dataclass(frozen=True)
 class MetaOverrides:
-    """`--date` / `--scope` given on the command line for a single file."""
+    """The frame given from outside: `--date` / `--scope` / `--genre` on the
+    command line for a single file, or a manifest's row for many."""
 
     date: date | None = None
     scope: str | None = None
+    genre: str | None = None

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from unionfacts.extract import find_candidates
 from unionfacts.layout import Layout
-from unionfacts.meta import document_meta
+from unionfacts.frame import document_meta
 from unionfacts.models import (
     Claim,
     ExtractedDocument,

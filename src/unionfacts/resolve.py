@@ -27,9 +27,11 @@ _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_star
 
 @dataclass(frozen=True)
 class DocTime:
-    year: int | None
+    year: int | None  # the year under review
     date: date | None
     review: tuple[int, int] | None  # first and last year of the span under review
+    # the year 今年 names: a plan's planned year, else the year of the date
+    current: int | None = None
 
     def asof_now(self) -> str:
         if self.date:
@@ -42,9 +44,17 @@ class DocTime:
             return f"{a}..{b}" if a != b else str(a)
         return str(self.year) if self.year else "?"
 
+    def asof_review_end(self) -> str:
+        """A level the report gives without a date: at the end of the year it
+        reviews when it was issued after that year (a 政府工作报告 of March 2023
+        on 2022), else at its own date."""
+        if self.year and self.date and self.date.year > self.year:
+            return f"asof:{self.year}"
+        return self.asof_now()
+
     def default(self, kind: str) -> str:
         if kind == "stock":
-            return self.asof_now()
+            return self.asof_review_end()
         return self.review_span()
 
 
@@ -82,7 +92,8 @@ def doc_time(layout: Layout, meta: DocumentMeta) -> DocTime:
         review = _review_from(hit, meta.year)
         if review:
             break
-    return DocTime(meta.year, meta.date, review)
+    current = meta.target_year or (meta.date.year if meta.date else meta.year)
+    return DocTime(meta.year, meta.date, review, current)
 
 
 def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
@@ -136,7 +147,9 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         n = _num(g.get("n") or g.get("n2"))
         if not n or not t.year:
             return t.default(kind), False
-        return (t.asof_now() if stock else f"{t.year - n + 1}..{t.year}"), False
+        if stock:
+            return t.asof_now(), False
+        return (f"{t.year - n + 1}..{t.year}" if n > 1 else str(t.year)), False
     if typ == "review":
         return t.default(kind), False
     if typ == "asof_now":
@@ -160,6 +173,20 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (str(t.year) if t.year else "?"), False
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
+    if typ in ("this_year", "last_year", "next_year"):
+        if t.current is None:
+            return "?", False
+        yy = t.current + {"this_year": 0, "last_year": -1, "next_year": 1}[typ]
+        if g.get("m"):
+            m = int(g["m"])
+            return (f"asof:{yy}-{m:02d}" if stock else f"{yy}-{m:02d}"), False
+        return (f"asof:{yy}" if stock else f"{yy}"), False
+    if typ == "first_months":
+        n = _num(g.get("n"))
+        if not n or t.current is None or not 1 <= n <= 12:
+            return "?", False
+        yy = t.current
+        return (f"asof:{yy}-{n:02d}" if stock else f"{yy}-01..{yy}-{n:02d}"), False
     if typ == "next_years":
         n = _num(g.get("n"))
         if not n or not t.year:

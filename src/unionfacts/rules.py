@@ -11,10 +11,10 @@ share.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,6 +102,10 @@ PeriodType = Literal[
     "fixed_span",
     "asof_month",
     "year_to_date",
+    "this_year",
+    "last_year",
+    "next_year",
+    "first_months",
 ]
 
 
@@ -150,6 +154,39 @@ class CueRule(_Entry):
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
+
+
+class GenreRule(_Entry):
+    id: str
+    name: str
+    words: list[str] = []
+    front_matter: list[str] = []
+    frame: Literal["plan", "title_year", "span", "dated"]
+    late_months: list[int] = []
+    examples: list[str] = []
+
+
+class IssuerRule(_Entry):
+    id: str
+    scope: str
+    words: list[str] = Field(min_length=1)
+
+
+class BylineRule(_Entry):
+    id: str
+    pattern: str
+
+
+class RegionalRule(_Entry):
+    place: str
+    script: Literal["traditional", "simplified"]
+    min_count: int = 1
+    words: list[str] = Field(min_length=1)
+
+
+class DatelineRule(_Entry):
+    id: str
+    pattern: str
 
 
 class _WordList(_Entry):
@@ -204,6 +241,27 @@ class Metric:
     kind: str | None
 
 
+@dataclass(frozen=True)
+class Genre:
+    id: str
+    name: str
+    words: tuple[str, ...]
+    front_matter: tuple[str, ...]
+    frame: str
+    late_months: frozenset[int]
+
+
+@dataclass(frozen=True)
+class FrameRules:
+    """rules/genres.yaml, compiled: what decides a document's frame."""
+
+    genres: tuple[Genre, ...] = ()
+    issuers: tuple[tuple[str, str, str], ...] = ()  # (word, issuer id, scope), longest first
+    bylines: tuple[re.Pattern[str], ...] = ()
+    regional: tuple[RegionalRule, ...] = ()
+    datelines: tuple[re.Pattern[str], ...] = ()
+
+
 # eq=False: a rule set is equal only to itself and hashes by identity, so the
 # stages can memoise what they compile from it (functools.cache).
 @dataclass(frozen=True, eq=False)
@@ -236,6 +294,7 @@ class RuleSet:
     heading_modality: dict[str, str]
     part_markers: tuple[str, ...]
     cue_regex: re.Pattern[str]
+    frame: FrameRules = FrameRules()
 
     def parent_of(self, place: str) -> str | None:
         p = self.places.get(place)
@@ -283,6 +342,7 @@ _SECTIONS = {
     "scopes.yaml": {"places", "relative", "title_patterns"},
     "metrics.yaml": {"metrics", "generic_heads", "modifiers"},
     "cues.yaml": {"cues"},
+    "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
 }
 
 
@@ -559,6 +619,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
+    frame = _frame_rules(section, problems)
+
     _check_sections(extra, problems)
     if problems:
         raise RulesError(problems)
@@ -592,4 +654,54 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
         cue_regex=cue_regex,
+        frame=frame,
+    )
+
+
+def _patterns(
+    entries: Sequence[tuple[BylineRule | DatelineRule, Path, int | None]],
+    name: str,
+    groups: Sequence[str],
+    problems: list[RuleProblem],
+) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for rule, path, line in entries:
+        c = _compile(rule.pattern, (path, line, (name, rule.id)), problems)
+        if c is None:
+            continue
+        missing = [g for g in groups if g not in c.groupindex]
+        if missing:
+            problems.append(
+                RuleProblem(path, line, (name, rule.id), f"pattern needs groups {missing}")
+            )
+            continue
+        out.append(c)
+    return tuple(out)
+
+
+def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem]) -> FrameRules:
+    genres = []
+    for g, path, line in section("genres.yaml", "genres", GenreRule):
+        if not g.words and not g.front_matter:
+            problems.append(
+                RuleProblem(path, line, ("genres", g.id), "a genre needs words or front_matter")
+            )
+        genres.append(
+            Genre(g.id, g.name, tuple(g.words), tuple(g.front_matter), g.frame,
+                  frozenset(g.late_months))
+        )
+    issuers = [
+        (w, i.id, i.scope)
+        for i, _path, _line in section("genres.yaml", "issuers", IssuerRule)
+        for w in i.words
+    ]
+    issuers.sort(key=lambda t: -len(t[0]))
+    return FrameRules(
+        genres=tuple(genres),
+        issuers=tuple(issuers),
+        bylines=_patterns(section("genres.yaml", "bylines", BylineRule), "bylines", ["place"],
+                          problems),
+        regional=tuple(r for r, _p, _l in section("genres.yaml", "regional", RegionalRule)),
+        datelines=_patterns(section("genres.yaml", "datelines", DatelineRule), "datelines",
+                            ["m", "d"], problems),
     )
