@@ -222,10 +222,9 @@ def _known_place(name: str, rules: RuleSet) -> str | None:
 def issuer_scope(head: str, rules: RuleSet) -> tuple[str | None, str | None]:
     """(issuer, home scope) named by a byline or the meeting line near the top."""
     lines = _short_lines(head)
-    for line in lines:
-        for word, issuer, scope in rules.frame.issuers:
-            if word in line:
-                return issuer, scope
+    for word, issuer, scope in rules.frame.issuers:  # the rules' order: 国务院 before 全国人大
+        if any(word in line for line in lines):
+            return issuer, scope
     for rx in rules.frame.bylines:
         for where in [*lines, head]:
             m = rx.search(where)

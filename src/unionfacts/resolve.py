@@ -280,19 +280,32 @@ class Resolver:
             return metric_kind
         s_start, _ = self.layout.sentence_span(cand.start)
         before = self.text[s_start : cand.start]
-        if before.endswith("由") or (before.endswith("到") and "由" in before[-12:]):
-            return "stock"  # 由15个减少到9个: two levels
+        if before.endswith(self.rules.level_from) or (
+            before.endswith(self.rules.level_to)
+            and any(w in before[-16:] for w in self.rules.level_from)
+        ):
+            return "stock"  # 由15个减少到9个, 从16.3万亿元增加到27.4万亿元: two levels
+        c_start = self.layout.clause_start(cand.start, s_start)
         last = None
+        flow_in_clause = False
         for m in self.rules.cue_regex.finditer(before):
-            if m.group(0) in self.rules.kind_cues:
-                last = self.rules.kind_cues[m.group(0)]
+            cue = self.rules.kind_cues.get(m.group(0))
+            if cue is None:
+                continue
+            if cue in ("flow", "change") and s_start + m.start() >= c_start:
+                flow_in_clause = True
+            if cue == "level":
+                if s_start + m.start() < c_start:
+                    continue  # a weak cue reaches only its own clause
+                cue = "flow" if flow_in_clause else "stock"
+            last = cue
         if last == "change":
             return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
         if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
             return "stock"
         if last == "stock" and self._flow_verb_after(cand):
             return "flow"  # 现有…N人获得…称号: counted by an event
-        return last or "flow"
+        return last or cand.unit.default_kind or "flow"
 
     def _flow_verb_after(self, cand: Candidate) -> bool:
         m = self.rules.cue_regex.match(self.text, cand.after_end)

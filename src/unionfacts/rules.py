@@ -37,6 +37,7 @@ class UnitRule(_Entry):
     unit: str
     class_: str = Field(alias="class")
     kind: Literal["flow", "stock", "rate"] | None = None
+    default_kind: Literal["flow", "stock"] | None = None
     needs_arabic: bool = False
 
 
@@ -150,7 +151,7 @@ class MetricRule(_Entry):
 
 class CueRule(_Entry):
     id: str
-    sets: Literal["kind", "modality", "part_of", "change"]
+    sets: Literal["kind", "modality", "part_of", "change", "levels"]
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
@@ -203,6 +204,7 @@ class Unit:
     unit_class: str
     kind: str | None
     needs_arabic: bool
+    default_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,7 @@ class FrameRules:
     """rules/genres.yaml, compiled: what decides a document's frame."""
 
     genres: tuple[Genre, ...] = ()
-    issuers: tuple[tuple[str, str, str], ...] = ()  # (word, issuer id, scope), longest first
+    issuers: tuple[tuple[str, str, str], ...] = ()  # (word, issuer id, scope), in file order
     bylines: tuple[re.Pattern[str], ...] = ()
     regional: tuple[RegionalRule, ...] = ()
     datelines: tuple[re.Pattern[str], ...] = ()
@@ -294,6 +296,8 @@ class RuleSet:
     heading_modality: dict[str, str]
     part_markers: tuple[str, ...]
     cue_regex: re.Pattern[str]
+    level_from: tuple[str, ...] = ()  # 由, 从: the levels of a change (cues.yaml)
+    level_to: tuple[str, ...] = ()
     frame: FrameRules = FrameRules()
 
     def parent_of(self, place: str) -> str | None:
@@ -411,6 +415,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 unit_rule.class_,
                 unit_rule.kind,
                 unit_rule.needs_arabic,
+                unit_rule.default_kind,
             )
     noun_units: dict[str, Unit] = {}
     for noun_unit, _path, _line in section("units.yaml", "noun_units", NounUnitRule):
@@ -598,13 +603,15 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     modality_cues: dict[str, str] = {}
     heading_modality: dict[str, str] = {}
     part_markers: list[str] = []
+    level_from: list[str] = []
+    level_to: list[str] = []
     for cue, path, line in section("cues.yaml", "cues", CueRule):
         for w in cue.words:
             if cue.sets == "kind":
-                if cue.value not in ("flow", "stock", "rate", "change"):
+                if cue.value not in ("flow", "stock", "rate", "change", "level"):
                     problems.append(
                         RuleProblem(
-                            path, line, ("cues", cue.id), "kind must be flow|stock|rate|change"
+                            path, line, ("cues", cue.id), "kind must be flow|stock|rate|change|level"
                         )
                     )
                 kind_cues[w] = cue.value
@@ -616,6 +623,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 (heading_modality if cue.where == "heading" else modality_cues)[w] = cue.value
             elif cue.sets == "part_of":
                 part_markers.append(w)
+            elif cue.sets == "levels":
+                (level_from if cue.value == "from" else level_to).append(w)
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
@@ -654,6 +663,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
         cue_regex=cue_regex,
+        level_from=tuple(level_from),
+        level_to=tuple(level_to),
         frame=frame,
     )
 
@@ -695,7 +706,6 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
         for i, _path, _line in section("genres.yaml", "issuers", IssuerRule)
         for w in i.words
     ]
-    issuers.sort(key=lambda t: -len(t[0]))
     return FrameRules(
         genres=tuple(genres),
         issuers=tuple(issuers),
