@@ -290,7 +290,7 @@ class Resolver:
         flow_in_clause = False
         for m in self.rules.cue_regex.finditer(before):
             cue = self.rules.kind_cues.get(m.group(0))
-            if cue is None:
+            if cue is None or cue == "neutral":
                 continue
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True

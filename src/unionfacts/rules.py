@@ -608,10 +608,10 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     for cue, path, line in section("cues.yaml", "cues", CueRule):
         for w in cue.words:
             if cue.sets == "kind":
-                if cue.value not in ("flow", "stock", "rate", "change", "level"):
+                if cue.value not in ("flow", "stock", "rate", "change", "level", "neutral"):
                     problems.append(
                         RuleProblem(
-                            path, line, ("cues", cue.id), "kind must be flow|stock|rate|change|level"
+                            path, line, ("cues", cue.id), "kind must be flow|stock|rate|change|level|neutral"
                         )
                     )
                 kind_cues[w] = cue.value
