@@ -21,6 +21,8 @@ CLAUSE_BREAK = "，,；;：:。！？!?\n"
 
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_BREAK_RX = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
+# A time expression this close to its line's start opens the paragraph.
+_OPENS = 8
 _SENT_END = re.compile(r"[。！？!?]+[”’」』\"')）]*")
 
 
@@ -67,6 +69,15 @@ class Layout:
         self._hit_starts = [h.start for h in self.period_hits]
         self._heading_hits = [h for h in self.period_hits if h.in_heading]
         self._heading_hit_starts = [h.start for h in self._heading_hits]
+        self._heading_line_starts = array("q", (ln.start for ln in self.lines if ln.is_heading))
+        # time expressions that open a paragraph (2022年是…, 各位代表,过去五年…)
+        self._opening_hits = [
+            h
+            for h in self.period_hits
+            if not h.in_heading
+            and h.start - self.line_at(h.start).start <= _OPENS
+        ]
+        self._opening_starts = [h.start for h in self._opening_hits]
 
     # ---- structure ----------------------------------------------------------
 
@@ -147,6 +158,15 @@ class Layout:
                 out.append(h)
             i += 1
         return out
+
+    def last_opening_hit_before(self, pos: int) -> PeriodHit | None:
+        i = bisect_right(self._opening_starts, pos - 1) - 1
+        return self._opening_hits[i] if i >= 0 else None
+
+    def last_heading_line_before(self, pos: int) -> int:
+        """Start of the last heading line at or before `pos` (-1 when none)."""
+        i = bisect_right(self._heading_line_starts, pos) - 1
+        return self._heading_line_starts[i] if i >= 0 else -1
 
     def last_heading_hit_before(self, pos: int) -> PeriodHit | None:
         i = bisect_right(self._heading_hit_starts, pos) - 1

@@ -22,6 +22,7 @@ from unionfacts.numbers import parse_number
 from unionfacts.rules import RuleSet
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
+_SPAN_TYPES = {"past_years", "since", "since_fixed", "review", "fixed_span"}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
 
 
@@ -32,6 +33,7 @@ class DocTime:
     review: tuple[int, int] | None  # first and last year of the span under review
     # the year 今年 names: a plan's planned year, else the year of the date
     current: int | None = None
+    dated: bool = False  # news: read against its own date (a month, not a year)
 
     def asof_now(self) -> str:
         if self.date:
@@ -42,13 +44,15 @@ class DocTime:
         if self.review:
             a, b = self.review
             return f"{a}..{b}" if a != b else str(a)
+        if self.dated and self.date:
+            return f"{self.date.year}-{self.date.month:02d}"
         return str(self.year) if self.year else "?"
 
     def asof_review_end(self) -> str:
         """A level the report gives without a date: at the end of the year it
         reviews when it was issued after that year (a 政府工作报告 of March 2023
         on 2022), else at its own date."""
-        if self.year and self.date and self.date.year > self.year:
+        if self.year and self.date and self.date.year > self.year and not self.dated:
             return f"asof:{self.year}"
         return self.asof_now()
 
@@ -71,7 +75,7 @@ def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
         y = int(g["y"])
         return (y, max(y, year))
     if hit.expr.type == "past_years" and year:
-        n = _num(g.get("n") or g.get("n2"))
+        n = _num(g.get("n") or g.get("n2") or g.get("n3"))
         if n and 1 < n <= 30:
             return (year - n + 1, year)
     return None
@@ -81,7 +85,7 @@ _TARGET_AFTER = re.compile(r"(?:以上|左右)?的(?:目标|任务|计划)")
 _CALENDAR_TYPES = {"year", "half", "quarter", "month", "year_range", "month_range"}
 
 
-def doc_time(layout: Layout, meta: DocumentMeta) -> DocTime:
+def doc_time(layout: Layout, meta: DocumentMeta, rules: RuleSet) -> DocTime:
     """The document's year, date and the span it reviews. A report reviews a
     span (过去五年, 2016年至今) when it says so before it names any calendar
     period of its own; a yearly digest that mentions 过去五年 in passing does not."""
@@ -93,7 +97,8 @@ def doc_time(layout: Layout, meta: DocumentMeta) -> DocTime:
         if review:
             break
     current = meta.target_year or (meta.date.year if meta.date else meta.year)
-    return DocTime(meta.year, meta.date, review, current)
+    genre = next((g for g in rules.frame.genres if g.id == meta.genre), None)
+    return DocTime(meta.year, meta.date, review, current, genre is not None and genre.frame == "dated")
 
 
 def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
@@ -144,7 +149,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
             return t.asof_now(), False
         return (f"{start}..{end}" if end else "?"), False
     if typ == "past_years":
-        n = _num(g.get("n") or g.get("n2"))
+        n = _num(g.get("n") or g.get("n2") or g.get("n3"))
         if not n or not t.year:
             return t.default(kind), False
         if stock:
@@ -220,7 +225,7 @@ class Resolver:
         self.layout = layout
         self.rules = rules
         self.meta = meta
-        self.time = doc_time(layout, meta)
+        self.time = doc_time(layout, meta, rules)
         # the modality each heading sets for its section (下半年重点工作 -> target),
         # carried forward from the last heading that set one
         self._section_starts: list[int] = []
@@ -268,7 +273,17 @@ class Resolver:
             return after[0]
         heading = lay.last_heading_hit_before(cand.start)
         if heading is not None and heading.expr.type in ("day", "day_range"):
-            return None  # a dated byline, not the period of the section
+            heading = None  # a dated byline, not the period of the section
+        # a span opening a paragraph (过去五年,…) dates the paragraphs after it,
+        # until the next heading or the next paragraph that opens with a time
+        # of its own (2022年是…), which hands back to the section's time
+        opening = lay.last_opening_hit_before(line.start)
+        if (
+            opening is not None
+            and opening.expr.type in _SPAN_TYPES
+            and opening.start > lay.last_heading_line_before(cand.start)
+        ):
+            return opening
         return heading
 
     # ---- kind -----------------------------------------------------------
