@@ -141,7 +141,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "since":
         assert y is not None
         last = max(y, t.year or y)
-        return (t.asof_now() if stock or kind == "rate" else f"{y}..{last}"), False
+        return (t.asof_review_end() if stock or kind == "rate" else f"{y}..{last}"), False
     if typ == "since_fixed":
         start = hit.expr.start or "?"
         end = f"{t.date.year}-{t.date.month:02d}" if t.date else (str(t.year) if t.year else None)
@@ -153,7 +153,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         if not n or not t.year:
             return t.default(kind), False
         if stock:
-            return t.asof_now(), False
+            return t.asof_review_end(), False
         return (f"{t.year - n + 1}..{t.year}" if n > 1 else str(t.year)), False
     if typ == "review":
         return t.default(kind), False
@@ -326,6 +326,39 @@ class Resolver:
         m = self.rules.cue_regex.match(self.text, cand.after_end)
         return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
 
+    def _level_role(self, cand: Candidate) -> str | None:
+        """`from` for A and `to` for B in 从A增加到B / 由A提高到B."""
+        s_start, _ = self.layout.sentence_span(cand.start)
+        before = self.text[max(s_start, cand.start - 16) : cand.start]
+        if before.endswith(self.rules.level_from):
+            return "from"
+        if before.endswith(self.rules.level_to) and any(w in before for w in self.rules.level_from):
+            return "to"
+        return None
+
+    def _level_period(self, role: str, kind: str, hit: PeriodHit | None, period: str) -> str:
+        """The levels of a change over a span: A at the year before the span,
+        B at its end (常住人口城镇化率从60.2%提高到65.2% over 过去五年: 2017
+        and 2022). Without a span in view, A's date is not given."""
+        span = self._span_of(hit)
+        if span is None:
+            return "?" if role == "from" else period
+        a, b = span
+        year = a - 1 if role == "from" else b
+        return f"asof:{year}" if kind == "stock" else str(year)
+
+    def _span_of(self, hit: PeriodHit | None) -> tuple[int, int] | None:
+        if hit is None or hit.expr.type not in _SPAN_TYPES:
+            return None
+        if hit.expr.type == "past_years":
+            n = _num(hit.groups.get("n") or hit.groups.get("n2") or hit.groups.get("n3"))
+            if n and self.time.year and n > 1:
+                return self.time.year - n + 1, self.time.year
+            return None
+        if hit.expr.type == "since" and hit.groups.get("y") and self.time.year:
+            return int(hit.groups["y"]), self.time.year
+        return self.time.review
+
     # ---- modality ---------------------------------------------------------
 
     def modality_of(self, cand: Candidate, target_hint: bool) -> str:
@@ -471,13 +504,9 @@ class Resolver:
                 period, target = period_of(hit, kind, self.time)
             else:
                 period, target = self.time.default(kind), False
-            s_start, _ = self.layout.sentence_span(cand.start)
-            if (
-                kind == "stock"
-                and self.text[s_start : cand.start].endswith("由")
-                and (hit is None or hit.start < s_start)
-            ):
-                period = "?"  # the level before a change: its date is not given
+            role = self._level_role(cand) if kind in ("stock", "rate") else None
+            if role is not None:
+                period = self._level_period(role, kind, hit, period)
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
