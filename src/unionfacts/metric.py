@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from unionfacts.extract import Candidate
+from unionfacts.keys import names_concept
 from unionfacts.layout import Layout
 from unionfacts.rules import RuleSet
 
@@ -387,7 +388,9 @@ def read_metric(
             generic = (not _content_nouns(display, rules) and len(head) <= _GENERIC_MAX) or (
                 cand.unit.unit_class == "%" and any(head.endswith(g) for g in rules.generic_heads)
             )
-        generic = generic and not _PART_OPENING.match(text, c_start)
+        generic = (
+            generic and not _PART_OPENING.match(text, c_start) and not names_concept(display, rules)
+        )
         if generic:
             if not use_post and post_tags and post_tags[0][1].startswith("v"):
                 display = f"{display}{post[:_MAX_PHRASE]}"  # 投入资金459万元助推经济技术创新

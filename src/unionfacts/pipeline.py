@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from unionfacts.extract import find_candidates
-from unionfacts.layout import Layout
 from unionfacts.frame import document_meta
+from unionfacts.layout import Layout
 from unionfacts.models import (
     Claim,
     ExtractedDocument,

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from unionfacts.extract import Candidate
+from unionfacts.keys import metric_key
 from unionfacts.layout import Layout, PeriodHit
 from unionfacts.metric import MetricReading, is_noun, read_metric, tag
 from unionfacts.models import Claim, DocumentMeta
 from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
+from unionfacts.rates import rate_of
 from unionfacts.rules import RuleSet
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
@@ -98,7 +100,8 @@ def doc_time(layout: Layout, meta: DocumentMeta, rules: RuleSet) -> DocTime:
             break
     current = meta.target_year or (meta.date.year if meta.date else meta.year)
     genre = next((g for g in rules.frame.genres if g.id == meta.genre), None)
-    return DocTime(meta.year, meta.date, review, current, genre is not None and genre.frame == "dated")
+    dated = genre is not None and genre.frame == "dated"
+    return DocTime(meta.year, meta.date, review, current, dated)
 
 
 def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
@@ -302,6 +305,7 @@ class Resolver:
             return "stock"  # 由15个减少到9个, 从16.3万亿元增加到27.4万亿元: two levels
         c_start = self.layout.clause_start(cand.start, s_start)
         last = None
+        weak = False  # the last cue is a weak level cue (有, 达到)
         flow_in_clause = False
         for m in self.rules.cue_regex.finditer(before):
             cue = self.rules.kind_cues.get(m.group(0))
@@ -313,18 +317,30 @@ class Resolver:
                 if s_start + m.start() < c_start:
                     continue  # a weak cue reaches only its own clause
                 cue = "flow" if flow_in_clause else "stock"
+                weak = cue == "stock"
+            else:
+                weak = False
             last = cue
         if last == "change":
             return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
         if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
             return "stock"
-        if last == "stock" and self._flow_verb_after(cand):
-            return "flow"  # 现有…N人获得…称号: counted by an event
+        if last == "stock" and self._flow_verb_after(cand, clause=weak):
+            return "flow"  # 现有…N人获得…称号, 有300个班组参赛: counted by an event
         return last or cand.unit.default_kind or "flow"
 
-    def _flow_verb_after(self, cand: Candidate) -> bool:
-        m = self.rules.cue_regex.match(self.text, cand.after_end)
-        return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+    def _flow_verb_after(self, cand: Candidate, clause: bool = False) -> bool:
+        """A flow verb right after the number (or, for a weak level cue, anywhere
+        in the rest of its clause: 有390,800名职工参加互助保障)."""
+        if not clause:
+            m = self.rules.cue_regex.match(self.text, cand.after_end)
+            return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+        s_start, s_end = self.layout.sentence_span(cand.start)
+        end = self.layout.clause_end(cand.after_end, s_end)
+        return any(
+            self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+            for m in self.rules.cue_regex.finditer(self.text, cand.after_end, end)
+        )
 
     def _level_role(self, cand: Candidate) -> str | None:
         """`from` for A and `to` for B in 从A增加到B / 由A提高到B."""
@@ -508,6 +524,7 @@ class Resolver:
             if role is not None:
                 period = self._level_period(role, kind, hit, period)
             modality = self.modality_of(cand, target)
+            rate_type, direction = rate_of(self.text, self.layout, cand, kind, self.rules)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
             sentence = sentences.get(s0)
@@ -532,9 +549,15 @@ class Resolver:
                     part_of=None,
                     sentence=sentence,
                     rule_id=cand.rule_id,
+                    rate_type=rate_type,
+                    direction=direction,
                 )
             )
-        return link_parts(self.text, self.layout, cands, claims, readings, self.rules)
+        linked = link_parts(self.text, self.layout, cands, claims, readings, self.rules)
+        # the key is decided once the part's metric is known (其中…: 新发展会员中的…)
+        return [
+            replace(c, metric_key=metric_key(c.metric, c.metric_rule, self.rules)) for c in linked
+        ]
 
 
 def _has_noun(phrase: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -149,9 +149,16 @@ class MetricRule(_Entry):
     examples: list[str] = []
 
 
+class ConceptRule(_Entry):
+    id: str
+    name: str
+    aliases: list[str] = Field(min_length=1)
+    examples: list[str] = []
+
+
 class CueRule(_Entry):
     id: str
-    sets: Literal["kind", "modality", "part_of", "change", "levels"]
+    sets: Literal["kind", "modality", "part_of", "change", "levels", "rate"]
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
@@ -298,6 +305,10 @@ class RuleSet:
     cue_regex: re.Pattern[str]
     level_from: tuple[str, ...] = ()  # 由, 从: the levels of a change (cues.yaml)
     level_to: tuple[str, ...] = ()
+    rate_cues: Mapping[str, str] = field(default_factory=dict)  # 增长 -> up, 占 -> share
+    rate_regex: re.Pattern[str] | None = None
+    concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
+    key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     frame: FrameRules = FrameRules()
 
     def parent_of(self, place: str) -> str | None:
@@ -344,7 +355,7 @@ _SECTIONS = {
     "exclusions.yaml": {"exclusions"},
     "periods.yaml": {"periods"},
     "scopes.yaml": {"places", "relative", "title_patterns"},
-    "metrics.yaml": {"metrics", "generic_heads", "modifiers"},
+    "metrics.yaml": {"metrics", "generic_heads", "modifiers", "concepts", "key_drop"},
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
 }
@@ -595,6 +606,22 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 )
             metric_aliases[a] = metric_rule.id
     metric_regex = re.compile(_alternation(list(metric_aliases))) if metric_aliases else None
+    concepts: dict[str, str] = {}
+    for concept, path, line in section("metrics.yaml", "concepts", ConceptRule):
+        for a in concept.aliases:
+            if a in concepts and concepts[a] != concept.id:
+                problems.append(
+                    RuleProblem(
+                        path,
+                        line,
+                        ("concepts", concept.id),
+                        f"alias {a!r} already names concept {concepts[a]}",
+                    )
+                )
+            concepts[a] = concept.id
+    for metric_id, metric_alias in ((m, a) for a, m in metric_aliases.items()):
+        concepts.setdefault(metric_alias, metric_id)  # a metric rule is a concept too
+    key_drop = words("metrics.yaml", "key_drop")
     generic_heads = frozenset(words("metrics.yaml", "generic_heads"))
     modifiers = frozenset(words("metrics.yaml", "modifiers"))
 
@@ -605,13 +632,17 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     part_markers: list[str] = []
     level_from: list[str] = []
     level_to: list[str] = []
+    rate_cues: dict[str, str] = {}
     for cue, path, line in section("cues.yaml", "cues", CueRule):
         for w in cue.words:
             if cue.sets == "kind":
                 if cue.value not in ("flow", "stock", "rate", "change", "level", "neutral"):
                     problems.append(
                         RuleProblem(
-                            path, line, ("cues", cue.id), "kind must be flow|stock|rate|change|level|neutral"
+                            path,
+                            line,
+                            ("cues", cue.id),
+                            "kind must be flow|stock|rate|change|level|neutral",
                         )
                     )
                 kind_cues[w] = cue.value
@@ -625,6 +656,12 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 part_markers.append(w)
             elif cue.sets == "levels":
                 (level_from if cue.value == "from" else level_to).append(w)
+            elif cue.sets == "rate":
+                if cue.value not in ("up", "down", "share", "none"):
+                    problems.append(
+                        RuleProblem(path, line, ("cues", cue.id), "rate must be up|down|share|none")
+                    )
+                rate_cues[w] = cue.value
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
@@ -665,6 +702,10 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         cue_regex=cue_regex,
         level_from=tuple(level_from),
         level_to=tuple(level_to),
+        rate_cues=rate_cues,
+        rate_regex=re.compile(_alternation(list(rate_cues))) if rate_cues else None,
+        concepts=concepts,
+        key_drop=re.compile(_alternation(key_drop)) if key_drop else None,
         frame=frame,
     )
 
@@ -698,8 +739,14 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
                 RuleProblem(path, line, ("genres", g.id), "a genre needs words or front_matter")
             )
         genres.append(
-            Genre(g.id, g.name, tuple(g.words), tuple(g.front_matter), g.frame,
-                  frozenset(g.late_months))
+            Genre(
+                g.id,
+                g.name,
+                tuple(g.words),
+                tuple(g.front_matter),
+                g.frame,
+                frozenset(g.late_months),
+            )
         )
     issuers = [
         (w, i.id, i.scope)
@@ -709,9 +756,11 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
     return FrameRules(
         genres=tuple(genres),
         issuers=tuple(issuers),
-        bylines=_patterns(section("genres.yaml", "bylines", BylineRule), "bylines", ["place"],
-                          problems),
+        bylines=_patterns(
+            section("genres.yaml", "bylines", BylineRule), "bylines", ["place"], problems
+        ),
         regional=tuple(r for r, _p, _l in section("genres.yaml", "regional", RegionalRule)),
-        datelines=_patterns(section("genres.yaml", "datelines", DatelineRule), "datelines",
-                            ["m", "d"], problems),
+        datelines=_patterns(
+            section("genres.yaml", "datelines", DatelineRule), "datelines", ["m", "d"], problems
+        ),
     )

@@ -1,0 +1,76 @@
+"""A claim's metric key: what it measures, comparable across documents.
+
+One function decides identity (STYLE.md: pint's one registry look-up). The
+key is the id of a concept in rules/metrics.yaml when the counted noun phrase
+ends in one of its aliases with nothing before it but what `key_drop`, places
+and times remove; else it is the phrase's fingerprint: the phrase with those
+words removed, punctuation and numbers dropped, and a trailing rate word
+(增长, 下降, 占) cut, so that 国内生产总值增长 and 国内生产总值 share the
+key `gdp` and their rate type tells them apart.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from unionfacts.rules import RuleSet
+
+_NOT_KEY = re.compile(r"[\s\d.,，、;；:：%‰()（）\[\]【】“”\"'‘’《》「」『』<>|/\-—·…*#+=~]+")
+
+
+@cache
+def _concept_regex(rules: RuleSet) -> re.Pattern[str] | None:
+    if not rules.concepts:
+        return None
+    alts = sorted(rules.concepts, key=lambda a: (-len(a), a))
+    return re.compile("(?:" + "|".join(re.escape(a) for a in alts) + ")$")
+
+
+@cache
+def _rate_tail(rules: RuleSet) -> re.Pattern[str] | None:
+    if not rules.rate_cues:
+        return None
+    alts = sorted(
+        (w for w, v in rules.rate_cues.items() if v != "none"), key=lambda a: (-len(a), a)
+    )
+    return re.compile("(?:" + "|".join(re.escape(a) for a in alts) + ")+$")
+
+
+@lru_cache(maxsize=65536)
+def fingerprint(phrase: str, rules: RuleSet) -> str:
+    """The counted noun phrase without reporting words, places, times,
+    punctuation, numbers and a trailing rate word."""
+    text = rules.period_regex.sub("", phrase)
+    if rules.place_regex is not None:
+        text = rules.place_regex.sub("", text)
+    text = _NOT_KEY.sub("", text)
+    if rules.key_drop is not None:
+        text = rules.key_drop.sub("", text)
+    tail = _rate_tail(rules)
+    if tail is not None:
+        text = tail.sub("", text) or text
+    return text
+
+
+def names_concept(phrase: str, rules: RuleSet) -> bool:
+    """Whether the phrase is a concept's name: a phrase that says enough on its
+    own (城镇新增就业 borrows nothing from the clause before)."""
+    rx = _concept_regex(rules)
+    if rx is None:
+        return False
+    m = rx.search(fingerprint(phrase, rules))
+    return m is not None and m.start() == 0
+
+
+def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
+    """The concept id, else the fingerprint of `phrase` (the display metric)."""
+    if rule_id and ">" not in rule_id:
+        return rule_id
+    fp = fingerprint(phrase, rules)
+    rx = _concept_regex(rules)
+    if rx is not None:
+        m = rx.search(fp)
+        if m is not None and m.start() == 0:
+            return rules.concepts[m.group(0)]
+    return fp or phrase
