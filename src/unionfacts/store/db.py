@@ -11,6 +11,8 @@ database is created on first use.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 import unionfacts
@@ -95,12 +97,56 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for running migrations.
+
+    On SQLite foreign keys are switched off for its duration (the pragma is a
+    no-op inside a transaction, so before BEGIN) and checked before COMMIT: a
+    migration that rebuilds a table then cannot cascade-delete the rows that
+    reference it, and one that breaks a reference fails instead of committing."""
+    with engine.connect() as conn:
+        sqlite = is_sqlite(engine)
+        if sqlite:
+            _raw_pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            f"migration left {len(broken)} broken reference(s), "
+                            f"first in table {broken[0][0]}; nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                _raw_pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+def _raw_pragma(conn: Connection, pragma: str) -> None:
+    # On the DBAPI connection itself: SQLAlchemy's would autobegin first.
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cur = dbapi.cursor()
+    cur.execute(pragma)
+    cur.close()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` on `engine`, in one transaction."""
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Run the migrations down to `revision` on `engine`, in one transaction."""
+    cfg = alembic_config()
+    with migration_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
 
 
 def open_database(db: str | None) -> Engine:
