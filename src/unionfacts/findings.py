@@ -33,6 +33,7 @@ from unionfacts.check import CheckRules, Finding, run_checks
 from unionfacts.check.intervals import fmt
 from unionfacts.models import StoredClaim
 from unionfacts.store import stored_claims
+from unionfacts.store.db import writing
 from unionfacts.store.findings_schema import (
     FindingRow,
     ReviewRow,
@@ -179,7 +180,7 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
     for f in produced.values():
         summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
     audit: list[dict[str, Any]] = []
-    with Session(engine) as s, s.begin():
+    with Session(writing(engine)) as s, s.begin():
         existing = {r.id: r for r in s.scalars(select(FindingRow))}
         new_rows: list[dict[str, Any]] = []
         new_claims: list[dict[str, Any]] = []
@@ -404,7 +405,7 @@ def _apply(s: Session, req: ReviewRequest, now: datetime) -> tuple[str, str, str
 
 def review(engine: Engine, prefix: str, status: str, note: str, who: str) -> tuple[str, str, str]:
     """Set one finding's status; returns (id, from, to)."""
-    with Session(engine) as s, s.begin():
+    with Session(writing(engine)) as s, s.begin():
         return _apply(s, ReviewRequest(prefix, status, note, who), _now())
 
 
@@ -440,7 +441,7 @@ def review_csv(engine: Engine, path: Path, default_who: str) -> list[tuple[str, 
     problem is reported at once."""
     requests = read_review_csv(path, default_who)
     now, done, problems = _now(), [], []
-    with Session(engine) as s, s.begin():
+    with Session(writing(engine)) as s, s.begin():
         for req in requests:
             try:
                 done.append(_apply(s, req, now))

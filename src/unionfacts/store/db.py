@@ -54,16 +54,34 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # that one document, or one migration, is really one transaction.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
+    # First, so that switching a new file to WAL also waits for another process.
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL is still crash-safe for the database, and much faster.
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
+# How long a writer waits for another process's write transaction to end. Each
+# document is written in a short transaction of its own (its claims extracted
+# beforehand), so waits are short; this bounds a pathological one.
+BUSY_TIMEOUT_MS = 120_000
+WRITE = {"unionfacts_write": True}
+
+
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock when it begins (IMMEDIATE), so it
+    # waits its turn under busy_timeout. A deferred one would read first and
+    # then fail at once with "database is locked" when another process had
+    # committed meanwhile: SQLite cannot upgrade a stale snapshot to a writer.
+    write = conn.get_execution_options().get("unionfacts_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def writing(engine: Engine) -> Engine:
+    """`engine` for a transaction that writes: on SQLite it begins IMMEDIATE."""
+    return engine.execution_options(**WRITE)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -107,7 +125,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     no-op inside a transaction, so before BEGIN) and checked before COMMIT: a
     migration that rebuilds a table then cannot cascade-delete the rows that
     reference it, and one that breaks a reference fails instead of committing."""
-    with engine.connect() as conn:
+    with writing(engine).connect() as conn:
         sqlite = is_sqlite(engine)
         if sqlite:
             _raw_pragma(conn, "PRAGMA foreign_keys=OFF")
