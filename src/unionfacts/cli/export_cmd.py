@@ -38,7 +38,7 @@ def claims(
     Fields: id, doc (file name), start, end, value, unit, approx, metric,
     period, scope, kind, modality, part_of, then extras (surface, value_text, ...)."""
     try:
-        engine = open_database(db)
+        engine = open_database(db, "read")
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy import Engine
 
 from unionfacts.check.registry import CHECK_NAMES
 from unionfacts.cli import app
@@ -26,6 +27,7 @@ from unionfacts.findings import (
 )
 from unionfacts.report import print_quote, write_conflicts_jsonl
 from unionfacts.store import DatabaseError, open_database
+from unionfacts.store.db import OpenMode
 
 
 class Status(StrEnum):
@@ -49,9 +51,11 @@ class Severity(StrEnum):
     info = "info"
 
 
-def _engine(db: str | None):  # type: ignore[no-untyped-def]
+def _engine(db: str | None, mode: OpenMode = "read") -> Engine:
+    # Listing and showing only read; `review` writes its decisions to an
+    # existing database (never a new one).
     try:
-        return open_database(db)
+        return open_database(db, mode)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None
@@ -184,7 +188,7 @@ def review_cmd(
     if finding_id is not None and status is None:
         raise typer.BadParameter("--status is required with a finding ID")
     who = by or default_user()
-    engine = _engine(db)
+    engine = _engine(db, "write")
     try:
         if from_csv is not None:
             done = review_csv(engine, from_csv, who)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console
@@ -52,7 +53,7 @@ def sql(
 
     The `facts` view has one row per claim with its document (docs/facts.md)."""
     try:
-        engine = open_database(db)
+        engine = open_database(db, "read")
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None
@@ -72,10 +73,12 @@ def sql(
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:
         table = Table(show_header=True, header_style="bold")
+        # Cells and names are Text, never markup: `[/x]` or `[a]` in the data
+        # is shown as it is, not parsed (or dropped) by Rich.
         for name in columns:
-            table.add_column(name, overflow="fold")  # wrap long text, never cut it
+            table.add_column(Text(name), overflow="fold")  # wrap long text, never cut it
         for r in rows:
-            table.add_row(*("" if v is None else str(_plain(v)) for v in r))
+            table.add_row(*(Text("" if v is None else str(_plain(v))) for v in r))
         console.print(table)
         sys.stdout.flush()  # keep the count after the table when both go to one place
         warn(f"{len(rows)} row(s)")

@@ -1,14 +1,25 @@
 """Read-only SQL for analysts (`unionfacts sql`).
 
-Two locks, so that neither alone has to be perfect: the statement must start
-with a reading keyword, and the database itself refuses writes (SQLite:
-`PRAGMA query_only` on a connection of its own; PostgreSQL: a READ ONLY
-transaction that is always rolled back).
+Three locks, so that no one of them has to be perfect:
+
+- exactly one statement: `SELECT 1; COMMIT; DELETE …` is refused before it
+  reaches the database (quotes, dollar quotes and comments are skipped when
+  looking for the `;` that ends one);
+- it must start with a reading keyword (SELECT, WITH, EXPLAIN, VALUES);
+- the database itself refuses writes: SQLite opens the file read-only
+  (`mode=ro`) with `PRAGMA query_only`, on a connection of its own;
+  PostgreSQL runs it in a READ ONLY transaction that is always rolled back.
+
+On PostgreSQL a superuser can still call functions that read server files
+(`pg_read_file`); connect with a role that has SELECT rights alone when the
+analysts are not trusted with the server.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, NullPool, create_engine, event
@@ -34,7 +45,36 @@ def first_keyword(sql: str) -> str:
     return m.group(1).upper() if m else ""
 
 
+_TOKEN = re.compile(
+    r"""'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
+    r'|"(?:[^"]|"")*"?'  # a quoted identifier
+    r"|--[^\n]*"  # a line comment
+    r"|/\*.*?(?:\*/|\Z)"  # a block comment
+    r"|\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$.*?(?:\$(?P=tag)\$|\Z)"  # a dollar-quoted string
+    r"|;",
+    re.S,
+)
+
+
+def statement_count(sql: str) -> int:
+    """How many statements `sql` holds: the `;` outside quotes and comments
+    that have something other than space and comments after them, plus one."""
+    ends = [m.end() for m in _TOKEN.finditer(sql) if m.group() == ";"]
+    count = 1
+    for end in ends:
+        rest = _COMMENTS.sub(" ", sql[end:])
+        if rest.strip().strip(";").strip():
+            count += 1
+    return count
+
+
 def check_read_only(sql: str) -> None:
+    n = statement_count(sql)
+    if n > 1:
+        raise ReadOnlyError(
+            f"refused: one statement at a time (found {n} separated by ';'); "
+            "the database is read-only here"
+        )
     word = first_keyword(sql)
     if word not in READ_KEYWORDS:
         shown = word or "an empty statement"
@@ -75,8 +115,14 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
             finally:
                 conn.rollback()
                 conn.exec_driver_sql("PRAGMA query_only=OFF")
-    # A connection of our own, never returned to a pool, so the pragma dies with it.
-    ro = create_engine(engine.url, poolclass=NullPool)
+    # A connection of our own that cannot write the file (mode=ro), never
+    # returned to a pool, so the pragma dies with it.
+    uri = f"{Path(database).resolve().as_uri()}?mode=ro"
+    ro = create_engine(
+        "sqlite://",
+        poolclass=NullPool,
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+    )
 
     @event.listens_for(ro, "connect")
     def _query_only(dbapi_connection: Any, _record: Any) -> None:
