@@ -159,13 +159,15 @@ def render(divs: list[Division], source: str, version: str) -> str:
         f"# source: adcodes.csv of the PyPI package {source} {version} (MIT licence;",
         "#   a fork of DQinYuan/chinese_province_city_area_mapper, data as of 2025-12-31)",
         f"# generated: {date.today().isoformat()}",
-        "# columns: code (adcode, 6 digits), id, level, parent id (全国 for the top),",
-        "#   short forms (comma-separated; provinces and prefecture-level units only)",
-        "code\tid\tlevel\tparent\tshort",
+        "# columns: code (adcode, 6 digits), id, name (when the id is qualified), level,",
+        "#   parent id (全国 for the top), short forms (comma-separated; provinces and",
+        "#   prefecture-level units only)",
+        "code\tid\tname\tlevel\tparent\tshort",
     ]
     for d in divs:
         parent = "全国" if d.parent == "000000" else by_code[d.parent or ""].id
-        lines.append(f"{d.code}\t{d.id}\t{d.level}\t{parent}\t{','.join(d.short)}")
+        name = d.name if d.name != d.id else ""
+        lines.append(f"{d.code}\t{d.id}\t{name}\t{d.level}\t{parent}\t{','.join(d.short)}")
     return "\n".join(lines) + "\n"
 
 
