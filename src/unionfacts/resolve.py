@@ -335,7 +335,7 @@ class Resolver:
         if not clause:
             m = self.rules.cue_regex.match(self.text, cand.after_end)
             return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
-        s_start, s_end = self.layout.sentence_span(cand.start)
+        _, s_end = self.layout.sentence_span(cand.start)
         end = self.layout.clause_end(cand.after_end, s_end)
         return any(
             self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
@@ -398,8 +398,10 @@ class Resolver:
             return []
         home = self.meta.scope
         found: list[str] = []
-        for m in rx.finditer(self.text, start, end):
-            word = m.group(0)
+        words = [m.group(0) for m in rx.finditer(self.text, start, end)]
+        # the places only one name fits tell which 朝阳区 the others are
+        near = [self.rules.place_aliases[w] for w in words if self._unambiguous(w)]
+        for word in words:
             if word in self.rules.relative_places:
                 level = self.rules.relative_places[word]
                 if level == "country" and not self._national(home):
@@ -408,7 +410,7 @@ class Resolver:
                     home if level == "district" else None
                 )
             else:
-                place = self.rules.place_aliases.get(word)
+                place = self.rules.place_named(word, home, near)
             if (
                 place
                 and self.rules.places.get(place)
@@ -416,6 +418,9 @@ class Resolver:
             ) or (place and place not in self.rules.places):
                 found.append(place)
         return found
+
+    def _unambiguous(self, word: str) -> bool:
+        return len(self.rules.place_index.candidates.get(word, ())) == 1
 
     def _national(self, home: str | None) -> bool:
         place = self.rules.places.get(home or "")

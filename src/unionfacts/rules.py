@@ -18,6 +18,13 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from unionfacts.places import (
+    PlaceEntry,
+    PlaceIndex,
+    PlaceMatcher,
+    build_places,
+    read_gazetteer,
+)
 from unionfacts.rulefiles import RuleProblem, RulesError, load_section, read_yaml, rule_file_paths
 
 
@@ -123,7 +130,8 @@ class PeriodRule(_Entry):
 
 class PlaceRule(_Entry):
     id: str
-    level: Literal["country", "province", "city", "district"]
+    # may be left out for a place of the gazetteer (to add aliases to it)
+    level: Literal["country", "province", "city", "district"] | None = None
     parent: str | None = None
     aliases: list[str] = []
 
@@ -288,9 +296,10 @@ class RuleSet:
     periods: list[PeriodExpr]
     period_regex: re.Pattern[str]  # one alternation; group name p<i> = periods[i]
     period_patterns: tuple[re.Pattern[str], ...]  # the same, one each (ten times faster to scan)
-    places: dict[str, Place]
-    place_aliases: dict[str, str]  # surface -> place id
-    place_regex: re.Pattern[str] | None
+    places: dict[str, Place]  # the gazetteer's and scopes.yaml's
+    place_aliases: dict[str, str]  # surface -> its first place (see place_named)
+    place_index: PlaceIndex  # surface -> every place it may name
+    place_regex: PlaceMatcher | None  # place and relative words (not inside other names)
     relative_places: Mapping[str, str]  # 全市 -> city
     title_patterns: list[re.Pattern[str]]
     metrics: dict[str, Metric]
@@ -310,6 +319,11 @@ class RuleSet:
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     frame: FrameRules = FrameRules()
+
+    def place_named(self, word: str, home: str | None, near: Sequence[str] = ()) -> str | None:
+        """The place a surface word names, ambiguity resolved against the
+        places `near` it and the document's `home` scope (PlaceIndex.named)."""
+        return self.place_index.named(word, home, near)
 
     def parent_of(self, place: str) -> str | None:
         p = self.places.get(place)
@@ -354,7 +368,14 @@ _SECTIONS = {
     "numbers.yaml": {"multipliers", "approx", "vague"},
     "exclusions.yaml": {"exclusions"},
     "periods.yaml": {"periods"},
-    "scopes.yaml": {"places", "relative", "title_patterns"},
+    "scopes.yaml": {
+        "places",
+        "relative",
+        "title_patterns",
+        "not_short_names",
+        "not_names",
+        "name_suffixes",
+    },
     "metrics.yaml": {"metrics", "generic_heads", "modifiers", "concepts", "key_drop"},
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
@@ -534,34 +555,28 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         )
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
 
-    # places
-    places: dict[str, Place] = {}
-    place_aliases: dict[str, str] = {}
-    place_entries = section("scopes.yaml", "places", PlaceRule)
-    for place_rule, _path, _line in place_entries:
-        places[place_rule.id] = Place(place_rule.id, place_rule.level, place_rule.parent)
-        place_aliases[place_rule.id] = place_rule.id
-    for place_rule, path, line in place_entries:
-        if place_rule.parent and place_rule.parent not in places:
-            problems.append(
-                RuleProblem(
-                    path,
-                    line,
-                    ("places", place_rule.id),
-                    f"parent {place_rule.parent!r} is not a listed place",
-                )
-            )
-        for a in place_rule.aliases:
-            if a in place_aliases and place_aliases[a] != place_rule.id:
-                problems.append(
-                    RuleProblem(
-                        path,
-                        line,
-                        ("places", place_rule.id),
-                        f"alias {a!r} already names {place_aliases[a]}",
-                    )
-                )
-            place_aliases.setdefault(a, place_rule.id)
+    # places: the gazetteer, then scopes.yaml entries adding or replacing places
+    rows = [
+        row for p in rule_file_paths("gazetteer.tsv", extra) for row in read_gazetteer(p, problems)
+    ]
+    place_entries = [
+        PlaceEntry(rule.id, rule.level, rule.parent, tuple(rule.aliases), path, line)
+        for rule, path, line in section("scopes.yaml", "places", PlaceRule)
+    ]
+    built = build_places(
+        rows,
+        place_entries,
+        frozenset(words("scopes.yaml", "not_short_names")),
+        frozenset(words("scopes.yaml", "not_names")),
+        problems,
+    )
+    places = {pid: Place(pid, level, parent) for pid, (level, parent) in built.levels.items()}
+    place_aliases = {w: ids[0] for w, ids in built.index.candidates.items()}
+    suffixes = words("scopes.yaml", "name_suffixes")
+    suffix_rx = None
+    if suffixes:
+        suffix_where = (rule_file_paths("scopes.yaml", extra)[0], None, ("name_suffixes",))
+        suffix_rx = _compile("|".join(f"(?:{w})" for w in suffixes), suffix_where, problems)
     relative = {}
     for relative_word, _path, _line in section("scopes.yaml", "relative", RelativePlaceRule):
         relative[relative_word.word] = relative_word.level
@@ -581,7 +596,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             else:
                 title_patterns.append(c)
     place_words = list(place_aliases) + list(relative)
-    place_regex = re.compile(_alternation(place_words)) if place_words else None
+    place_regex = PlaceMatcher(place_words, built.bound, suffix_rx) if place_words else None
 
     # metrics
     metrics: dict[str, Metric] = {}
@@ -687,6 +702,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         period_patterns=tuple(period_patterns),
         places=places,
         place_aliases=place_aliases,
+        place_index=built.index,
         place_regex=place_regex,
         relative_places=relative,
         title_patterns=title_patterns,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from unionfacts.check.intervals import IntervalRules, load_interval_rules
 from unionfacts.check.keys import metric_key_of_text
+from unionfacts.places import read_gazetteer
 from unionfacts.rulefiles import RuleProblem, RulesError, load_section, rule_file_paths
 
 SCOPE_FILE = "scopes.yaml"
@@ -103,8 +104,8 @@ class CheckRules:
 
 
 def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHierarchy:
-    """The hierarchy of the places in scopes.yaml (the extraction's own list,
-    so a place added there is known to both)."""
+    """The hierarchy of the places in gazetteer.tsv and scopes.yaml (the
+    extraction's own lists, so a place added there is known to both)."""
     from unionfacts.rules import PlaceRule
 
     entries = load_section(rule_file_paths(SCOPE_FILE, extra), "places", PlaceRule, problems)
@@ -112,6 +113,13 @@ def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHie
     root = roots[0] if roots else "全国"
     canonical: dict[str, str] = {root: root}
     parent: dict[str, str] = {}
+    rows = [r for p in rule_file_paths("gazetteer.tsv", extra) for r in read_gazetteer(p, [])]
+    for r in rows:  # problems in the file are reported by the extraction rules
+        canonical[r.id] = r.id
+        parent[r.id] = r.parent
+    for r in rows:
+        for alias in (r.name, *r.short):
+            canonical.setdefault(alias, r.id)
     for e, _path, _line in entries:
         canonical[e.id] = e.id
         if e.parent is not None and e.id != root:
