@@ -20,6 +20,7 @@ from unionfacts.models import Claim, DocumentMeta
 from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
 from unionfacts.rules import RuleSet
+from unionfacts.tables import Cell, Tables, cell_metric, table_kind, table_parts
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
@@ -186,7 +187,10 @@ class Resolver:
         rules: RuleSet,
         meta: DocumentMeta,
         original: str = "",
+        tables: Tables | None = None,
     ):
+        self.tables = tables
+        self._table_hits: dict[int, list[PeriodHit]] = {}
         self.norm = norm
         self.original = original
         self.text = norm.text
@@ -393,6 +397,12 @@ class Resolver:
         sentences: dict[int, str] = {}
         for seq, cand in enumerate(cands):
             prev = cands[seq - 1] if seq > 0 else None
+            cell = self.tables.cell_at(cand.start) if self.tables else None
+            if cell is not None:
+                claim, table_reading = self._table_claim(cand, cell, prev, cands, seq, first_seq)
+                claims.append(claim)
+                readings.append(table_reading)
+                continue
             reading = read_metric(
                 self.text, self.layout, cand, prev, readings[-1] if readings else None, self.rules
             )
@@ -450,7 +460,61 @@ class Resolver:
                     rule_id=cand.rule_id,
                 )
             )
-        return link_parts(self.text, self.layout, cands, claims, readings, self.rules)
+        claims = link_parts(self.text, self.layout, cands, claims, readings, self.rules)
+        return table_parts(claims, cands, self.tables) if self.tables else claims
+
+    # ---- tables ---------------------------------------------------------------
+
+    def _table_claim(
+        self,
+        cand: Candidate,
+        cell: Cell,
+        prev: Candidate | None,
+        cands: list[Candidate],
+        seq: int,
+        first_seq: int,
+    ) -> tuple[Claim, MetricReading]:
+        """A table cell's claim: metric from its row and column headers, period
+        and kind from the time words of the table's caption and header, else
+        as for prose."""
+        assert self.tables is not None
+        metric = cell_metric(cell)
+        reading = MetricReading(metric, None, None, metric, "", "")
+        table = self.tables.tables[cell.table]
+        hits = self._table_hits.get(cell.table)
+        if hits is None:
+            lo = table.caption[0] if table.caption else table.header[0]
+            hits = [h for h in self.layout.period_hits if lo <= h.start < table.header[1]]
+            self._table_hits[cell.table] = hits
+        kind = cand.unit.kind or table_kind(self.text, table, cell, hits, self.rules)
+        # a table of levels at a date (2022年年末人口数) dates its shares the same way
+        as_level = "stock" if any(h.expr.type in _ASOF_TYPES for h in hits) else kind
+        hit = hits[0] if hits else self.time_hit(cand, kind)
+        period, target = (
+            period_of(hit, as_level, self.time) if hit else (self.time.default(kind), False)
+        )
+        o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
+        s0, s1 = self.layout.sentence_span(cand.start)
+        claim = Claim(
+            seq=first_seq + seq,
+            start=o_start,
+            end=o_end,
+            surface=self.original[o_start:o_end],
+            value=cand.value,
+            unit=cand.unit.unit,
+            unit_class=cand.unit.unit_class,
+            approx=cand.approx,  # type: ignore[arg-type]
+            metric=metric,
+            metric_rule=None,
+            period=period,
+            scope=self.scope_of(cand, prev, cands, seq),
+            kind=kind,  # type: ignore[arg-type]
+            modality=self.modality_of(cand, target),  # type: ignore[arg-type]
+            part_of=None,
+            sentence=self.text[s0:s1].strip(),
+            rule_id=cand.rule_id,
+        )
+        return claim, reading
 
 
 def _has_noun(phrase: str) -> bool:

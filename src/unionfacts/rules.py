@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -65,6 +65,13 @@ class VagueRule(_Entry):
     id: str
     word: str
     value: int
+
+
+class TableWordsRule(_Entry):
+    id: str
+    role: Literal["unit_header", "unit_word", "count_header"]
+    words: list[str] = Field(min_length=1)
+    unit: str | None = None
 
 
 class ExclusionRule(_Entry):
@@ -236,6 +243,9 @@ class RuleSet:
     heading_modality: dict[str, str]
     part_markers: tuple[str, ...]
     cue_regex: re.Pattern[str]
+    # rules/tables.yaml: role -> words, and count-header word -> unit word
+    table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    count_units: Mapping[str, str] = field(default_factory=dict)
 
     def parent_of(self, place: str) -> str | None:
         p = self.places.get(place)
@@ -283,6 +293,7 @@ _SECTIONS = {
     "scopes.yaml": {"places", "relative", "title_patterns"},
     "metrics.yaml": {"metrics", "generic_heads", "modifiers"},
     "cues.yaml": {"cues"},
+    "tables.yaml": {"table_words"},
 }
 
 
@@ -559,6 +570,13 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
+    table_words: dict[str, list[str]] = {}
+    count_units: dict[str, str] = {}
+    for tw, _path, _line in section("tables.yaml", "table_words", TableWordsRule):
+        table_words.setdefault(tw.role, []).extend(tw.words)
+        if tw.role == "count_header" and tw.unit:
+            count_units.update(dict.fromkeys(tw.words, tw.unit))
+
     _check_sections(extra, problems)
     if problems:
         raise RulesError(problems)
@@ -592,4 +610,6 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
         cue_regex=cue_regex,
+        table_words={k: tuple(v) for k, v in table_words.items()},
+        count_units=count_units,
     )
