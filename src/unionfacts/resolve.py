@@ -20,7 +20,7 @@ from unionfacts.models import Claim, DocumentMeta
 from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
 from unionfacts.rules import RuleSet
-from unionfacts.tables import Cell, Tables, cell_metric, table_kind, table_parts
+from unionfacts.tables import Cell, Tables, cell_hits, cell_metric, table_kind, table_parts
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
@@ -190,7 +190,6 @@ class Resolver:
         tables: Tables | None = None,
     ):
         self.tables = tables
-        self._table_hits: dict[int, list[PeriodHit]] = {}
         self.norm = norm
         self.original = original
         self.text = norm.text
@@ -478,18 +477,14 @@ class Resolver:
         and kind from the time words of the table's caption and header, else
         as for prose."""
         assert self.tables is not None
-        metric = cell_metric(cell)
+        metric = cell_metric(self.text, cell, cand, self.rules)
         reading = MetricReading(metric, None, None, metric, "", "")
         table = self.tables.tables[cell.table]
-        hits = self._table_hits.get(cell.table)
-        if hits is None:
-            lo = table.caption[0] if table.caption else table.header[0]
-            hits = [h for h in self.layout.period_hits if lo <= h.start < table.header[1]]
-            self._table_hits[cell.table] = hits
+        hits = cell_hits(self.layout, table, cell)
         kind = cand.unit.kind or table_kind(self.text, table, cell, hits, self.rules)
         # a table of levels at a date (2022年年末人口数) dates its shares the same way
         as_level = "stock" if any(h.expr.type in _ASOF_TYPES for h in hits) else kind
-        hit = hits[0] if hits else self.time_hit(cand, kind)
+        hit = hits[0] if hits else None  # the rows around a table do not date it
         period, target = (
             period_of(hit, as_level, self.time) if hit else (self.time.default(kind), False)
         )

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from unionfacts.extract import Candidate
-from unionfacts.layout import PeriodHit
+from unionfacts.layout import Layout, PeriodHit
 from unionfacts.models import Claim
 from unionfacts.normalize import HAN
 from unionfacts.numbers import normalize_decimal
@@ -71,6 +71,8 @@ class Cell:
     col_header: str
     unit_word: str | None  # 万吨, %, 万人: from the unit column, the header or a unit line
     count_unit: str | None  # 人 for a 人数 column whose own unit sits on another number
+    col_span: tuple[int, int] | None = None  # the column's header cell
+    row_span: tuple[int, int] | None = None  # the row's label cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +296,8 @@ def _add_pipe_table(
                     col_header=_PARENS.sub("", head).strip(),
                     unit_word=_header_unit(head, rules) or row_unit or line_unit,
                     count_unit=_count_unit(head, rules),
+                    col_span=header_cells[c] if c < len(header_cells) else None,
+                    row_span=spans[0],
                 )
             )
     tables.add(
@@ -375,6 +379,7 @@ def _add_aligned_table(
                     col_header=heads[c] if c < len(heads) else "",
                     unit_word=line_unit,
                     count_unit=None,
+                    row_span=(m.start("label"), m.end("label")),
                 )
             )
     start = caption[0] if caption else lines[first][0]
@@ -472,21 +477,54 @@ def _same_unit(word: str, own: list[Candidate], rules: RuleSet) -> bool:
 # ---- claims -----------------------------------------------------------------
 
 
-def cell_metric(cell: Cell) -> str:
-    """The metric of a cell: its row header, then its column header."""
+def cell_metric(text: str, cell: Cell, cand: Candidate, rules: RuleSet) -> str:
+    """The metric of a cell's value: its row header, its column header, and
+    the words next to the value inside the cell (特别更次:14小时, 6小时驾驶);
+    a share beside a count (人数(%) | 7,743(87%)) says it is a share."""
     row = cell.row_header.rstrip("*")
     col = cell.col_header
-    if col and col in row:
-        return row
-    return f"{row}{col}"
+    name = row if col and col in row else f"{row}{col}"
+    line_start = max(cell.start, text.rfind("\n", cell.start, cand.start) + 1)
+    line_end = text.find("\n", cand.end, cell.end)
+    line_end = cell.end if line_end < 0 else line_end
+    own = "".join(_HAN.findall(text[line_start : cand.start] + text[cand.after_end : line_end]))
+    if len(own) >= 2 and own not in name:
+        name += own
+    shares = rules.table_words.get("share_word", ())
+    if cand.unit.unit_class == "%" and cell.count_unit and shares:
+        name += shares[0]
+    return name
+
+
+def cell_hits(layout: Layout, table: Table, cell: Cell) -> list[PeriodHit]:
+    """The time expressions that date a cell, nearest first: in its column's
+    header (2020年1月), in its row's label (2018年), in the caption and header."""
+    for span in (cell.col_span, cell.row_span):
+        if span is not None:
+            hits = _hits_in(layout, span[0], span[1])
+            if hits:
+                return hits
+    lo = table.caption[0] if table.caption else table.header[0]
+    return _hits_in(layout, lo, table.header[1])
+
+
+def _hits_in(layout: Layout, start: int, end: int) -> list[PeriodHit]:
+    # headings included: a table's rows are short lines, so they read as headings
+    hits = layout.period_hits
+    i = bisect_right([h.start for h in hits], start - 1)
+    out = []
+    while i < len(hits) and hits[i].start < end:
+        out.append(hits[i])
+        i += 1
+    return out
 
 
 def table_kind(text: str, table: Table, cell: Cell, hits: list[PeriodHit], rules: RuleSet) -> str:
-    """stock for a table of levels (年末数, a date in its caption, a stock cue
-    in its caption or column header), else flow. The row label is not read:
+    """stock for a table of levels (a date in its caption, a count header such
+    as 人数, a stock cue in its caption or column header), else flow. The row label is not read:
     一次能源生产总量 names a product, not a level."""
-    if any(h.expr.type in _ASOF_TYPES for h in hits):
-        return "stock"
+    if cell.count_unit or any(h.expr.type in _ASOF_TYPES for h in hits):
+        return "stock"  # a headcount (人数), a table of levels at a date
     where = cell.col_header
     if table.caption:
         where += " " + text[table.caption[0] : table.caption[1]]
