@@ -226,6 +226,7 @@ class _TagFinder(HTMLParser):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.edits: list[Edit] = []
         self.skip_from: int | None = None
+        self.tables = 0  # depth of <table> elements
 
     def _here(self) -> int:
         line, col = self.getpos()
@@ -242,6 +243,7 @@ class _TagFinder(HTMLParser):
         if tag in _SKIP_CONTENT:
             self.skip_from = start
             return
+        self.tables += tag == "table"
         if self.skip_from is None:
             self.edits.append((start, end, _opening(tag)))
 
@@ -255,8 +257,15 @@ class _TagFinder(HTMLParser):
             self.edits.append((self.skip_from, end, ""))
             self.skip_from = None
             return
+        self.tables -= tag == "table" and self.tables > 0
         if self.skip_from is None:
             self.edits.append((start, end, _closing(tag)))
+
+    def handle_data(self, data: str) -> None:
+        # white space between the tags of a table would split its rows
+        if self.tables and not data.strip() and self.skip_from is None:
+            start = self._here()
+            self.edits.append((start, start + len(data), ""))
 
     def _drop(self, closer: str) -> None:
         start = self._here()

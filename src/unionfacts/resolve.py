@@ -481,12 +481,13 @@ class Resolver:
         reading = MetricReading(metric, None, None, metric, "", "")
         table = self.tables.tables[cell.table]
         hits = cell_hits(self.layout, table, cell)
-        kind = cand.unit.kind or table_kind(self.text, table, cell, hits, self.rules)
-        # a table of levels at a date (2022年年末人口数) dates its shares the same way
-        as_level = "stock" if any(h.expr.type in _ASOF_TYPES for h in hits) else kind
+        level = table_kind(self.text, table, cell, hits, self.rules)
+        kind = cand.unit.kind or level
+        # a table of levels (2022年年末人口数, 人数) dates its shares as levels
+        as_level = "stock" if level == "stock" else kind
         hit = hits[0] if hits else None  # the rows around a table do not date it
         period, target = (
-            period_of(hit, as_level, self.time) if hit else (self.time.default(kind), False)
+            period_of(hit, as_level, self.time) if hit else (self.time.default(as_level), False)
         )
         o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
         s0, s1 = self.layout.sentence_span(cand.start)

@@ -178,6 +178,15 @@ def _header_unit(header: str, rules: RuleSet) -> str | None:
     return None
 
 
+def _drop_unit(label: str, rules: RuleSet) -> str:
+    """新建驿站(个) -> 新建驿站; 硫酸(折100%) stays."""
+
+    def drop(m: re.Match[str]) -> str:
+        return "" if _header_unit(m.group(0), rules) else m.group(0)
+
+    return _PARENS.sub(drop, label).strip()
+
+
 def _count_unit(header: str, rules: RuleSet) -> str | None:
     for word, unit in rules.count_units.items():
         if word in header:
@@ -292,9 +301,12 @@ def _add_pipe_table(
                     table=index,
                     row=r,
                     col=c,
-                    row_header=_strip_part(row_header, rules),
+                    row_header=_drop_unit(_strip_part(row_header, rules), rules),
                     col_header=_PARENS.sub("", head).strip(),
-                    unit_word=_header_unit(head, rules) or row_unit or line_unit,
+                    unit_word=_header_unit(head, rules)
+                    or row_unit
+                    or _header_unit(row_header, rules)
+                    or line_unit,
                     count_unit=_count_unit(head, rules),
                     col_span=header_cells[c] if c < len(header_cells) else None,
                     row_span=spans[0],
@@ -498,14 +510,16 @@ def cell_metric(text: str, cell: Cell, cand: Candidate, rules: RuleSet) -> str:
 
 def cell_hits(layout: Layout, table: Table, cell: Cell) -> list[PeriodHit]:
     """The time expressions that date a cell, nearest first: in its column's
-    header (2020年1月), in its row's label (2018年), in the caption and header."""
+    header (2020年1月), in its row's label (2018年), in the caption and header;
+    those that name their year come first."""
+    found: list[PeriodHit] = []
     for span in (cell.col_span, cell.row_span):
         if span is not None:
-            hits = _hits_in(layout, span[0], span[1])
-            if hits:
-                return hits
+            found += _hits_in(layout, span[0], span[1])
     lo = table.caption[0] if table.caption else table.header[0]
-    return _hits_in(layout, lo, table.header[1])
+    found += _hits_in(layout, lo, table.header[1])
+    # a year named (2030年) before a relative word (年末 in 年末数)
+    return sorted(found, key=lambda h: "y" not in h.groups)
 
 
 def _hits_in(layout: Layout, start: int, end: int) -> list[PeriodHit]:
