@@ -187,3 +187,8 @@ def test_unit_words(rules: RuleSet, word: str, factor: int, unit: str) -> None:
 def test_prose_is_no_table(rules: RuleSet) -> None:
     text = "全年新建驿站120个,比上年增长5.0%。\n\n2030年 3 4\n\n会员共有1200人。\n"
     assert Tables(normalize(text).text, rules).cells == []
+
+
+def test_exclusions_hold_in_cells(tmp_path: Path, rules: RuleSet) -> None:
+    text = "| 日期 | 人数(人) |\n| --- | --- |\n| 会议 | 10.20 |\n| 培训 | 35 |\n"
+    assert [c.surface for c in extract(tmp_path, text, rules).claims] == ["35"]

@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from unionfacts.extract import Candidate
+from unionfacts.extract import _excluded as excluded
 from unionfacts.layout import Layout, PeriodHit
 from unionfacts.models import Claim
 from unionfacts.normalize import HAN
@@ -466,6 +467,8 @@ def table_candidates(
                 value = Decimal(m.group().replace(",", "")) * factor
             except InvalidOperation:
                 continue
+            if excluded(text, m.start(), m.group(), m.end(), value, "arabic", rules):
+                continue  # a date column (10.20), a code
             out.append(
                 Candidate(
                     start=m.start(),
