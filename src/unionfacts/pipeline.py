@@ -1,8 +1,9 @@
 """The order of the stages, written in one place.
 
-load (decode, front matter) -> normalize (offset map) -> layout (lines,
-sentences, time expressions) -> extract (number candidates) -> resolve
-(claims) -> [store] -> check
+load (decode, front matter) -> normalize (markup out, offset map) -> layout
+(lines, sentences, time expressions) -> tables (cells and their headers) ->
+extract (number candidates; in tables, one per cell value) -> resolve (claims)
+-> [store] -> check
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from unionfacts.models import (
 from unionfacts.normalize import normalize
 from unionfacts.resolve import Resolver
 from unionfacts.rules import RuleSet
+from unionfacts.tables import Tables, table_candidates
 
 # Lines are resolved in runs of about this many characters: the claims of one
 # run are stored before the next is read (context never crosses a line).
@@ -40,7 +42,8 @@ def stream_document(
     norm = normalize(doc.text, doc.body_start)
     meta = document_meta(doc, norm.text, rules, overrides)
     layout = Layout(norm, rules)
-    resolver = Resolver(norm, layout, rules, meta, doc.text)
+    tables = Tables(norm.text, rules)
+    resolver = Resolver(norm, layout, rules, meta, doc.text, tables)
 
     def batches() -> Iterator[list[Claim]]:
         text = norm.text
@@ -49,7 +52,9 @@ def stream_document(
             end = text.find("\n", min(len(text), start + chunk_chars))
             end = len(text) if end < 0 else end + 1
             try:
-                candidates = find_candidates(text, rules, start, end)
+                candidates = table_candidates(
+                    text, tables, find_candidates(text, rules, start, end), rules, start, end
+                )
                 # each claim's surface is the expression as printed, artifacts and all
                 claims = resolver.resolve(candidates, first_seq=seq)
             except Exception as e:  # a bug: say which document, keep the cause

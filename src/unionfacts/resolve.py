@@ -22,6 +22,7 @@ from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
 from unionfacts.rates import rate_of
 from unionfacts.rules import RuleSet
+from unionfacts.tables import Cell, Tables, cell_hits, cell_metric, table_kind, table_parts
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _SPAN_TYPES = {"past_years", "since", "since_fixed", "review", "fixed_span"}
@@ -221,7 +222,9 @@ class Resolver:
         rules: RuleSet,
         meta: DocumentMeta,
         original: str = "",
+        tables: Tables | None = None,
     ):
+        self.tables = tables
         self.norm = norm
         self.original = original
         self.text = norm.text
@@ -502,6 +505,12 @@ class Resolver:
         sentences: dict[int, str] = {}
         for seq, cand in enumerate(cands):
             prev = cands[seq - 1] if seq > 0 else None
+            cell = self.tables.cell_at(cand.start) if self.tables else None
+            if cell is not None:
+                claim, table_reading = self._table_claim(cand, cell, prev, cands, seq, first_seq)
+                claims.append(claim)
+                readings.append(table_reading)
+                continue
             reading = read_metric(
                 self.text, self.layout, cand, prev, readings[-1] if readings else None, self.rules
             )
@@ -559,10 +568,62 @@ class Resolver:
                 )
             )
         linked = link_parts(self.text, self.layout, cands, claims, readings, self.rules)
+        if self.tables:
+            linked = table_parts(linked, cands, self.tables)
         # the key is decided once the part's metric is known (其中…: 新发展会员中的…)
         return [
             replace(c, metric_key=metric_key(c.metric, c.metric_rule, self.rules)) for c in linked
         ]
+
+    # ---- tables ---------------------------------------------------------------
+
+    def _table_claim(
+        self,
+        cand: Candidate,
+        cell: Cell,
+        prev: Candidate | None,
+        cands: list[Candidate],
+        seq: int,
+        first_seq: int,
+    ) -> tuple[Claim, MetricReading]:
+        """A table cell's claim: metric from its row and column headers, period
+        and kind from the time words of the table's caption and header, else
+        as for prose."""
+        assert self.tables is not None
+        metric = cell_metric(self.text, cell, cand, self.rules)
+        reading = MetricReading(metric, None, None, metric, "", "")
+        table = self.tables.tables[cell.table]
+        hits = cell_hits(self.layout, table, cell)
+        level = table_kind(self.text, table, cell, hits, self.rules)
+        kind = cand.unit.kind or level
+        # a table of levels (2022年年末人口数, 人数) dates its shares as levels
+        as_level = "stock" if level == "stock" else kind
+        hit = hits[0] if hits else None  # the rows around a table do not date it
+        period, target = (
+            period_of(hit, as_level, self.time) if hit else (self.time.default(as_level), False)
+        )
+        o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
+        s0, s1 = self.layout.sentence_span(cand.start)
+        claim = Claim(
+            seq=first_seq + seq,
+            start=o_start,
+            end=o_end,
+            surface=self.original[o_start:o_end],
+            value=cand.value,
+            unit=cand.unit.unit,
+            unit_class=cand.unit.unit_class,
+            approx=cand.approx,  # type: ignore[arg-type]
+            metric=metric,
+            metric_rule=None,
+            period=period,
+            scope=self.scope_of(cand, prev, cands, seq),
+            kind=kind,  # type: ignore[arg-type]
+            modality=self.modality_of(cand, target),  # type: ignore[arg-type]
+            part_of=None,
+            sentence=self.text[s0:s1].strip(),
+            rule_id=cand.rule_id,
+        )
+        return claim, reading
 
 
 def _has_noun(phrase: str) -> bool:

@@ -75,6 +75,13 @@ class VagueRule(_Entry):
     value: int
 
 
+class TableWordsRule(_Entry):
+    id: str
+    role: Literal["unit_header", "unit_word", "count_header", "share_word"]
+    words: list[str] = Field(min_length=1)
+    unit: str | None = None
+
+
 class ExclusionRule(_Entry):
     id: str
     before: str | None = None
@@ -318,6 +325,9 @@ class RuleSet:
     rate_regex: re.Pattern[str] | None = None
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
+    # rules/tables.yaml: role -> words, and count-header word -> unit word
+    table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    count_units: Mapping[str, str] = field(default_factory=dict)
     frame: FrameRules = FrameRules()
 
     def place_named(self, word: str, home: str | None, near: Sequence[str] = ()) -> str | None:
@@ -379,6 +389,7 @@ _SECTIONS = {
     "metrics.yaml": {"metrics", "generic_heads", "modifiers", "concepts", "key_drop"},
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
+    "tables.yaml": {"table_words"},
 }
 
 
@@ -681,6 +692,12 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
     frame = _frame_rules(section, problems)
+    table_words: dict[str, list[str]] = {}
+    count_units: dict[str, str] = {}
+    for tw, _path, _line in section("tables.yaml", "table_words", TableWordsRule):
+        table_words.setdefault(tw.role, []).extend(tw.words)
+        if tw.role == "count_header" and tw.unit:
+            count_units.update(dict.fromkeys(tw.words, tw.unit))
 
     _check_sections(extra, problems)
     if problems:
@@ -723,6 +740,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         concepts=concepts,
         key_drop=re.compile(_alternation(key_drop)) if key_drop else None,
         frame=frame,
+        table_words={k: tuple(v) for k, v in table_words.items()},
+        count_units=count_units,
     )
 
 
