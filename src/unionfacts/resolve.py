@@ -301,11 +301,16 @@ class Resolver:
             return metric_kind
         s_start, _ = self.layout.sentence_span(cand.start)
         before = self.text[s_start : cand.start]
-        if before.endswith(self.rules.level_from) or (
-            before.endswith(self.rules.level_to)
-            and any(w in before[-16:] for w in self.rules.level_from)
+        if cand.unit.default_kind is None and (
+            before.endswith(self.rules.level_from)
+            or (
+                before.endswith(self.rules.level_to)
+                and any(w in before[-16:] for w in self.rules.level_from)
+            )
         ):
-            return "stock"  # 由15个减少到9个, 从16.3万亿元增加到27.4万亿元: two levels
+            # 由15个减少到9个: two levels; money (补助标准从450元提高到610元)
+            # is read by its cues (余额 is a level, a yearly standard a flow)
+            return "stock"
         c_start = self.layout.clause_start(cand.start, s_start)
         last = None
         weak = False  # the last cue is a weak level cue (有, 达到)
@@ -595,7 +600,8 @@ class Resolver:
         table = self.tables.tables[cell.table]
         hits = cell_hits(self.layout, table, cell)
         level = table_kind(self.text, table, cell, hits, self.rules)
-        kind = cand.unit.kind or level
+        # durations in a table of caps are levels (更次时间上限 | 14小时)
+        kind = cand.unit.kind or (level if level == "stock" else cand.unit.default_kind or level)
         # a table of levels (2022年年末人口数, 人数) dates its shares as levels
         as_level = "stock" if level == "stock" else kind
         hit = hits[0] if hits else None  # the rows around a table do not date it
