@@ -74,3 +74,11 @@ def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
         if m is not None and m.start() == 0:
             return rules.concepts[m.group(0)]
     return fp or phrase
+
+
+def point_rate(phrase: str, rules: RuleSet) -> bool:
+    """Whether a rate names a level at a point in time (森林覆盖率, 人口比重,
+    城镇化率: `point_rate_heads` in rules/metrics.yaml), not a ratio of a
+    year's flows."""
+    fp = fingerprint(phrase, rules)
+    return bool(fp) and fp.endswith(rules.point_rate_heads)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from unionfacts.extract import Candidate
-from unionfacts.keys import metric_key
+from unionfacts.keys import metric_key, point_rate
 from unionfacts.layout import Layout, PeriodHit
 from unionfacts.metric import MetricReading, is_noun, read_metric, tag
 from unionfacts.models import Claim, DocumentMeta
@@ -535,15 +535,19 @@ class Resolver:
             if reading.rule_id and kind == "flow":
                 # 新增工会组织3553家 is 新建工会组织; 截至目前…工会组织2482个 stays 工会组织
                 metric_name = self.rules.metrics[reading.rule_id].flow_name or metric_name
+            rate_type, direction = rate_of(self.text, self.layout, cand, kind, self.rules)
+            # a ratio that is a level at a point (覆盖率, 比重, 城镇化率) is dated
+            # as a level; growth rates and ratios of a year's flows by the year
+            point = rate_type in ("level", "share") and point_rate(metric_name, self.rules)
+            time_kind = "stock" if point else kind
             if hit is not None:
-                period, target = period_of(hit, kind, self.time)
+                period, target = period_of(hit, time_kind, self.time)
             else:
-                period, target = self.time.default(kind), False
+                period, target = self.time.default(time_kind), False
             role = self._level_role(cand) if kind in ("stock", "rate") else None
             if role is not None:
-                period = self._level_period(role, kind, hit, period)
+                period = self._level_period(role, time_kind, hit, period)
             modality = self.modality_of(cand, target)
-            rate_type, direction = rate_of(self.text, self.layout, cand, kind, self.rules)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
             sentence = sentences.get(s0)

@@ -325,6 +325,7 @@ class RuleSet:
     rate_regex: re.Pattern[str] | None = None
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
+    point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
     # rules/tables.yaml: role -> words, and count-header word -> unit word
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
@@ -386,7 +387,14 @@ _SECTIONS = {
         "not_names",
         "name_suffixes",
     },
-    "metrics.yaml": {"metrics", "generic_heads", "modifiers", "concepts", "key_drop"},
+    "metrics.yaml": {
+        "metrics",
+        "generic_heads",
+        "modifiers",
+        "concepts",
+        "key_drop",
+        "point_rate_heads",
+    },
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
     "tables.yaml": {"table_words"},
@@ -739,6 +747,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         rate_regex=re.compile(_alternation(list(rate_cues))) if rate_cues else None,
         concepts=concepts,
         key_drop=re.compile(_alternation(key_drop)) if key_drop else None,
+        point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
         frame=frame,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
