@@ -358,6 +358,8 @@ class Resolver:
             return "from"
         if before.endswith(self.rules.level_to) and any(w in before for w in self.rules.level_from):
             return "to"
+        if before.endswith(self.rules.to_level):
+            return "to"
         return None
 
     def _level_period(self, role: str, kind: str, hit: PeriodHit | None, period: str) -> str:
@@ -366,7 +368,7 @@ class Resolver:
         and 2022). Without a span in view, A's date is not given."""
         span = self._span_of(hit)
         if span is None:
-            return "?" if role == "from" else period
+            return "?" if role == "from" and kind == "stock" else period
         a, b = span
         year = a - 1 if role == "from" else b
         return f"asof:{year}" if kind == "stock" else str(year)
@@ -544,7 +546,7 @@ class Resolver:
                 period, target = period_of(hit, time_kind, self.time)
             else:
                 period, target = self.time.default(time_kind), False
-            role = self._level_role(cand) if kind in ("stock", "rate") else None
+            role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
             modality = self.modality_of(cand, target)

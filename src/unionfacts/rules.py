@@ -321,6 +321,7 @@ class RuleSet:
     cue_regex: re.Pattern[str]
     level_from: tuple[str, ...] = ()  # 由, 从: the levels of a change (cues.yaml)
     level_to: tuple[str, ...] = ()
+    to_level: tuple[str, ...] = ()  # 提高到, 达到: the level a change reaches
     rate_cues: Mapping[str, str] = field(default_factory=dict)  # 增长 -> up, 占 -> share
     rate_regex: re.Pattern[str] | None = None
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
@@ -666,6 +667,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     part_markers: list[str] = []
     level_from: list[str] = []
     level_to: list[str] = []
+    to_level: list[str] = []
     rate_cues: dict[str, str] = {}
     for cue, path, line in section("cues.yaml", "cues", CueRule):
         for w in cue.words:
@@ -689,7 +691,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             elif cue.sets == "part_of":
                 part_markers.append(w)
             elif cue.sets == "levels":
-                (level_from if cue.value == "from" else level_to).append(w)
+                {"from": level_from, "to": level_to}.get(cue.value, to_level).append(w)
             elif cue.sets == "rate":
                 if cue.value not in ("up", "down", "share", "none"):
                     problems.append(
@@ -743,6 +745,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         cue_regex=cue_regex,
         level_from=tuple(level_from),
         level_to=tuple(level_to),
+        to_level=tuple(to_level),
         rate_cues=rate_cues,
         rate_regex=re.compile(_alternation(list(rate_cues))) if rate_cues else None,
         concepts=concepts,
