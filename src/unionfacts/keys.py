@@ -41,12 +41,12 @@ def _rate_tail(rules: RuleSet) -> re.Pattern[str] | None:
 def fingerprint(phrase: str, rules: RuleSet) -> str:
     """The counted noun phrase without reporting words, places, times,
     punctuation, numbers and a trailing rate word."""
-    text = rules.period_regex.sub("", phrase)
+    # reporting words first: 比上年末 holds a time word (年末)
+    text = rules.key_drop.sub("", phrase) if rules.key_drop is not None else phrase
+    text = rules.period_regex.sub("", text)
     if rules.place_regex is not None:
         text = rules.place_regex.sub("", text)
     text = _NOT_KEY.sub("", text)
-    if rules.key_drop is not None:
-        text = rules.key_drop.sub("", text)
     tail = _rate_tail(rules)
     if tail is not None:
         text = tail.sub("", text) or text

@@ -16,7 +16,7 @@ from unionfacts.rules import RuleSet
 
 # A growth word governs the number only when this close before it
 # (增长3%, 比上年增长[24]5.5%); farther away it belongs to another figure.
-_GROWTH_REACH = 6
+_GROWTH_REACH = 3
 
 
 def rate_of(

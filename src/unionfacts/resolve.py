@@ -678,7 +678,14 @@ def link_parts(
                 continue
             if by_start[j] < whole_from:
                 break
-            if claims[j].unit_class == claims[i].unit_class and claims[j].part_of is None:
+            # a level is never a part of a change (其中 after 比上年末减少85万人
+            # counts the population, not the decrease)
+            changes_only = claims[j].rate_type == "change" and claims[i].rate_type != "change"
+            if (
+                claims[j].unit_class == claims[i].unit_class
+                and claims[j].part_of is None
+                and not changes_only
+            ):
                 best = j
                 break
         if best is None:
