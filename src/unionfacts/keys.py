@@ -49,7 +49,7 @@ def fingerprint(phrase: str, rules: RuleSet) -> str:
     text = _NOT_KEY.sub("", text)
     tail = _rate_tail(rules)
     if tail is not None:
-        text = tail.sub("", text) or text
+        text = tail.sub("", text)
     return text
 
 
@@ -82,3 +82,11 @@ def point_rate(phrase: str, rules: RuleSet) -> bool:
     year's flows."""
     fp = fingerprint(phrase, rules)
     return bool(fp) and fp.endswith(rules.point_rate_heads)
+
+
+def is_bare_rate(phrase: str, rules: RuleSet) -> bool:
+    """Whether a rate's phrase names no quantity of its own: nothing but rate,
+    reporting and time words (年均增长, 按可比口径计算比上年增长), or only a
+    qualifier of them (实际增长)."""
+    fp = fingerprint(phrase, rules)
+    return not fp or fp in rules.rate_qualifiers

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from unionfacts.extract import Candidate
-from unionfacts.keys import names_concept
+from unionfacts.keys import is_bare_rate, names_concept
 from unionfacts.layout import Layout
 from unionfacts.rules import RuleSet
 
 _MAX_PHRASE = 30
+_RATE_CLASSES = ("%", "百分点", "倍")
 _CONTEXT = 20
 _DISPLAY_TAIL = re.compile(r"(?:达到|达|为|是|共计|共有|共)$")  # 职工总数达 -> 职工总数
 _GENERIC_MAX = 6
@@ -267,6 +268,8 @@ def _context_before(
         raw = _trim(re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip()), rules)
         if not raw:
             continue
+        if is_bare_rate(raw, rules):
+            continue  # 按可比口径计算, 年均增长: names nothing, look further back
         nouns = [w for w, f in tag(raw) if is_noun(w, f)]
         head = _LINK_TAIL.sub("", raw)
         if head.endswith(_RATE_HEADS) and not rate_ok:
@@ -385,8 +388,14 @@ def read_metric(
             # 覆盖职工, 投入资金: no noun of its own; 非公企业建制率: a rate of what?
             head = _LINK_TAIL.sub("", display)
             # (a longer phrase such as 送清凉慰问一线职工 says enough on its own)
-            generic = (not _content_nouns(display, rules) and len(head) <= _GENERIC_MAX) or (
-                cand.unit.unit_class == "%" and any(head.endswith(g) for g in rules.generic_heads)
+            generic = (
+                (not _content_nouns(display, rules) and len(head) <= _GENERIC_MAX)
+                or (
+                    cand.unit.unit_class == "%"
+                    and any(head.endswith(g) for g in rules.generic_heads)
+                )
+                # 年均增长5.2%, 比上年增长3.5%, 实际增长2.9%: a rate of what came before
+                or (cand.unit.unit_class in _RATE_CLASSES and is_bare_rate(display, rules))
             )
         generic = (
             generic and not _PART_OPENING.match(text, c_start) and not names_concept(display, rules)

@@ -327,6 +327,7 @@ class RuleSet:
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
+    rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     # rules/tables.yaml: role -> words, and count-header word -> unit word
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
@@ -395,6 +396,7 @@ _SECTIONS = {
         "concepts",
         "key_drop",
         "point_rate_heads",
+        "rate_qualifiers",
     },
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
@@ -751,6 +753,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         concepts=concepts,
         key_drop=re.compile(_alternation(key_drop)) if key_drop else None,
         point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
+        rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         frame=frame,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
