@@ -190,6 +190,13 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
             m = int(g["m"])
             return (f"asof:{yy}-{m:02d}" if stock else f"{yy}-{m:02d}"), False
         return (f"asof:{yy}" if stock else f"{yy}"), False
+    if typ == "fiscal_year":
+        assert y is not None
+        first = int(hit.expr.start or "1")
+        if first == 1:
+            return (f"asof:{y}" if stock else str(y)), False
+        last = f"{y + 1}-{first - 1:02d}"
+        return (f"asof:{last}" if stock else f"{y}-{first:02d}..{last}"), False
     if typ == "first_months":
         n = _num(g.get("n"))
         if not n or t.current is None or not 1 <= n <= 12:

@@ -121,6 +121,7 @@ PeriodType = Literal[
     "last_year",
     "next_year",
     "first_months",
+    "fiscal_year",
 ]
 
 
