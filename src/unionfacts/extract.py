@@ -198,16 +198,31 @@ def find_candidates(
                 # 新发展会员39.08万,…: the noun right before a scaled number lends
                 # its unit, when nothing but punctuation follows the number
                 before = _noun_before(text, m.start(), rules) if has_scale else None
-                if before is None or (end < len(text) and is_han(text[end])):
+                partner = None
+                if before is None and run is not None and numeral == "arabic":
+                    partner = _range_partner(text, end, rules)
+                if partner is not None:
+                    # 1.3至1.4万元, 656、459和446个: the bound or item takes the
+                    # unit (and the multiplier) of the figure it is joined to
+                    unit, factor, is_range = partner
+                    if factor != 1 and not _SCALED.search(run):
+                        value *= factor
+                    if is_range and approx == "exact":
+                        approx = "over"
+                    kind_id += "+range" if is_range else "+list"
+                elif before is None or (end < len(text) and is_han(text[end])):
                     continue
-                unit = before
-                kind_id += "+noun_before"
+                else:
+                    unit = before
+                    kind_id += "+noun_before"
         elif m.group("after") and (m.group("unit") or m.group("cheng")):
             approx = rules.approx_after[m.group("after")]
             after_end = m.end("after")
         prefix = _prefix_approx(text, m.start(), rules)
         if prefix is not None and approx == "exact":
             approx = prefix
+        if approx == "exact" and _RANGE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            approx = "under"  # the upper bound of 1至2转, 9.8至10.6小时
         expr = text[m.start() : after_end]
         if _excluded(text, m.start(), expr, after_end, value, numeral, rules):
             continue
@@ -224,6 +239,45 @@ def find_candidates(
             )
         )
     return filter_spans(found)
+
+
+# A range (至, 到, ~) or a list (、, 和, 及) joining two figures.
+_JOIN = re.compile(r"\s*(?:(?P<range>至|到|~|～|—|-)|、|和|及)\s*")
+_RANGE_BEFORE = re.compile(r"(?<![\d.年月])\d+(?:\.\d+)?\s*(?:至|到|~|～|—|-)\s*$")
+_SCALED = re.compile("[万亿]")
+# How many figures a list may chain before the one that carries the unit.
+_MAX_CHAIN = 6
+
+
+def _range_partner(text: str, end: int, rules: RuleSet) -> tuple[Unit, int, bool] | None:
+    """The unit, multiplier and range-ness lent by the figure that a bare
+    number is joined to: 1.3至1.4万元 -> (元, 10000, range); 656、459和446个 ->
+    (个, 1, list). Follows a list up to a few items."""
+    rx = candidate_regex(rules)
+    is_range = False
+    pos = end
+    for i in range(_MAX_CHAIN):
+        j = _JOIN.match(text, pos)
+        if j is None or j.end() == pos:
+            return None
+        if i == 0:
+            is_range = j.group("range") is not None
+        m = rx.match(text, j.end())
+        if m is None or m.group("run") is None or not m.group("run")[0].isdigit():
+            return None
+        unit = rules.units.get(m.group("unit")) if m.group("unit") else None
+        if unit is not None:
+            if unit.unit_class == "年":
+                return None  # 2019-2021年: a span of years, not two durations
+            scaled = _SCALED.findall(m.group("run"))
+            if m.group("mult2"):
+                scaled.append(m.group("mult2"))
+            factor = 1
+            for w in scaled:
+                factor *= rules.multipliers[w]
+            return unit, factor, is_range
+        pos = m.end("run")
+    return None
 
 
 def filter_spans(cands: list[Candidate]) -> list[Candidate]:

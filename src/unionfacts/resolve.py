@@ -195,8 +195,8 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         first = int(hit.expr.start or "1")
         if first == 1:
             return (f"asof:{y}" if stock else str(y)), False
-        last = f"{y + 1}-{first - 1:02d}"
-        return (f"asof:{last}" if stock else f"{y}-{first:02d}..{last}"), False
+        fy_end = f"{y + 1}-{first - 1:02d}"
+        return (f"asof:{fy_end}" if stock else f"{y}-{first:02d}..{fy_end}"), False
     if typ == "first_months":
         n = _num(g.get("n"))
         if not n or t.current is None or not 1 <= n <= 12:
@@ -585,6 +585,7 @@ class Resolver:
                     direction=direction,
                 )
             )
+        claims = _share_joined_metrics(cands, claims)
         linked = link_parts(self.text, self.layout, cands, claims, readings, self.rules)
         if self.tables:
             linked = table_parts(linked, cands, self.tables)
@@ -643,6 +644,17 @@ class Resolver:
             rule_id=cand.rule_id,
         )
         return claim, reading
+
+
+def _share_joined_metrics(cands: list[Candidate], claims: list[Claim]) -> list[Claim]:
+    """A bound or list item that took its unit from the figure it is joined to
+    (656、459和446个课程) counts what that figure counts."""
+    out = list(claims)
+    for i in range(len(cands) - 2, -1, -1):
+        if "+range" in cands[i].rule_id or "+list" in cands[i].rule_id:
+            nxt = out[i + 1]
+            out[i] = replace(out[i], metric=nxt.metric, metric_rule=nxt.metric_rule)
+    return out
 
 
 def _has_noun(phrase: str) -> bool:
