@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= examples.db
 
-.PHONY: setup demo test lint fmt bench eval clean
+.PHONY: setup demo test lint fmt bench eval eval-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ bench: setup
 
 eval: setup
 	UNIONFACTS=$(BIN)/unionfacts bash ../shared/eval/run_eval.sh
+
+# The development set of real reports of other issuers and genres: scores per
+# document and every attribute error (--show), so the next pattern is visible.
+eval-dev: setup
+	@tmp=$$(mktemp -d); \
+	KEEP=$$tmp UNIONFACTS=$(BIN)/unionfacts bash ../shared/eval/run_eval.sh ../shared/corpus/dev ../shared/gold/dev >/dev/null; \
+	python3 ../shared/eval/score.py --show 1000 --pred $$tmp/claims.jsonl \
+	  --gold $$(find ../shared/gold/dev -name claims.jsonl | sort) --corpus ../shared/corpus/dev \
+	  --conflicts-pred $$tmp/conflicts.jsonl --conflicts-gold $$(find ../shared/gold/dev -name conflicts.jsonl | sort); \
+	rm -rf $$tmp
 
 clean:
 	rm -f $(DB) $(DB)-wal $(DB)-shm unionfacts.db unionfacts.db-wal unionfacts.db-shm

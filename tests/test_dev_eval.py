@@ -1,0 +1,104 @@
+"""The development-set evaluation of issue 7 (../shared/corpus/dev against
+../shared/gold/dev), run exactly as ../shared/eval/run_eval.sh runs it. The
+thresholds are the issue's acceptance figures; those the extraction does not
+reach yet are strict xfails, so that reaching one is noticed. Skipped when
+../shared is not beside the checkout."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+RUN_EVAL = SHARED / "eval" / "run_eval.sh"
+CORPUS = SHARED / "corpus" / "dev"
+GOLD = SHARED / "gold" / "dev"
+
+pytestmark = [
+    pytest.mark.seeds,
+    pytest.mark.skipif(
+        not (RUN_EVAL.exists() and CORPUS.is_dir() and GOLD.is_dir()),
+        reason="../shared/corpus/dev and ../shared/gold/dev are not beside the checkout",
+    ),
+]
+
+CLAIM_F1 = 0.93
+DOC_F1 = 0.85
+ATTRIBUTES = {
+    "approx": 0.95, "metric": 0.90, "period": 0.90, "scope": 0.92,
+    "kind": 0.88, "modality": 0.92, "part_of": 0.90,
+}
+# Reached by the extraction as measured on 2026-12-01 (period 0.83): parked.
+NOT_YET = {"period"}
+# Documents whose F1 is still below DOC_F1: Cantonese quotes with unit-less
+# figures (起薪點有8,000) and referring counts (這兩個工會).
+DOCS_NOT_YET = {
+    "hk_labour_2018-02-13_bus_captains_parttime.txt",
+    "hk_labour_2018-03-30_kmb_employees_union.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, object]:
+    cli = Path(sys.executable).with_name("unionfacts")
+    if not cli.exists():
+        found = shutil.which("unionfacts")
+        if found is None:
+            pytest.skip("the unionfacts command is not installed")
+        cli = Path(found)
+    out = subprocess.run(
+        ["bash", str(RUN_EVAL), "--json", str(CORPUS), str(GOLD)],
+        capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "UNIONFACTS": str(cli)}, timeout=900, check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_claim_f1(scores: dict[str, object]) -> None:
+    assert scores["f1"] >= CLAIM_F1, scores  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason="below the floor"))
+        if n in NOT_YET else (n, f)
+        for n, f in ATTRIBUTES.items()
+    ],
+)
+def test_attribute_accuracy(scores: dict[str, object], name: str, floor: float) -> None:
+    attributes = scores["attributes"]
+    assert isinstance(attributes, dict)
+    assert attributes[name] >= floor, attributes
+
+
+def _doc_f1(d: dict[str, float]) -> float:
+    p, r = d["precision"], d["recall"]
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def test_no_document_below_the_floor(scores: dict[str, object]) -> None:
+    per_doc = scores["per_doc"]
+    assert isinstance(per_doc, dict)
+    low = {doc for doc, d in per_doc.items() if _doc_f1(d) < DOC_F1 and doc not in DOCS_NOT_YET}
+    assert not low, {doc: per_doc[doc] for doc in low}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param(d, marks=pytest.mark.xfail(strict=True, reason="below 0.85"))
+        for d in sorted(DOCS_NOT_YET)
+    ],
+)
+def test_parked_documents(scores: dict[str, object], doc: str) -> None:
+    per_doc = scores["per_doc"]
+    assert isinstance(per_doc, dict)
+    assert _doc_f1(per_doc[doc]) >= DOC_F1, per_doc[doc]
