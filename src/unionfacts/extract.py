@@ -50,7 +50,10 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     mults = "".join(re.escape(w) for w in rules.multipliers)
     run = rf"(?:{_ARABIC}(?:[{mults}]+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
     vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
-    suffix = "|".join(re.escape(w) for w in rules.approx_suffix) or "(?!x)x"
+    suffix = (
+        "|".join(re.escape(w) for w in sorted(rules.approx_suffix, key=len, reverse=True))
+        or "(?!x)x"
+    )
     after = (
         "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True))
         or "(?!x)x"
@@ -201,7 +204,11 @@ def find_candidates(
                 partner = None
                 if before is None and run is not None and numeral == "arabic":
                     partner = _range_partner(text, end, rules)
-                if partner is not None:
+                bracketed = _bracketed_unit(text, end, rules) if before is None else None
+                if bracketed is not None:
+                    unit = bracketed  # 起薪点有8,000(元): the unit a reporter added
+                    kind_id += "+bracketed"
+                elif partner is not None:
                     # 1.3至1.4万元, 656、459和446个: the bound or item takes the
                     # unit (and the multiplier) of the figure it is joined to
                     unit, factor, is_range = partner
@@ -247,6 +254,17 @@ _RANGE_BEFORE = re.compile(r"(?<![\d.年月])\d+(?:\.\d+)?\s*(?:至|到|~|～|�
 _SCALED = re.compile("[万亿]")
 # How many figures a list may chain before the one that carries the unit.
 _MAX_CHAIN = 6
+
+
+@cache
+def _bracket_regex(rules: RuleSet) -> re.Pattern[str]:
+    return re.compile(rf"[(（](?P<unit>{rules.unit_pattern})[)）]")
+
+
+def _bracketed_unit(text: str, end: int, rules: RuleSet) -> Unit | None:
+    """The unit in brackets right after a bare number: 8,000(元), 一百几十(人)."""
+    m = _bracket_regex(rules).match(text, end)
+    return rules.units.get(m.group("unit")) if m else None
 
 
 def _range_partner(text: str, end: int, rules: RuleSet) -> tuple[Unit, int, bool] | None:
