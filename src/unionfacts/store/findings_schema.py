@@ -4,9 +4,12 @@ A finding's id is a hash of its content (check, documents' content hashes,
 claim spans and values), never of row ids, so a re-ingest or a second `check`
 finds the same row and its review decision. `finding_claims` names each claim
 by that content too, so it survives a re-ingest that renumbers claim rows.
+Its `claim_id` links each cited claim to its current row in `claims` (for
+joins and Datasette); it is filled after every `check` and set to NULL when a
+re-ingest deletes the row, so the content key stays the identity.
 `reviews` is the append-only audit trail: the code only ever inserts into it.
 
-Migration: migrations/versions/0002_findings.py.
+Migrations: migrations/versions/0002_findings.py, 0006 (claim_id).
 """
 
 from __future__ import annotations
@@ -76,6 +79,9 @@ class FindingClaimRow(Base):
     start: Mapped[int] = mapped_column("start_offset", Integer)
     end: Mapped[int] = mapped_column("end_offset", Integer)
     value_text: Mapped[str] = mapped_column(String(64))
+    claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="SET NULL"), index=True
+    )
 
 
 class ReviewRow(Base):
