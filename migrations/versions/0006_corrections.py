@@ -28,7 +28,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # The latest correction of a span is the one in force; metric, period, scope,
-# kind and modality show it, the extraction's value otherwise.
+# kind and modality (and metric_key, as the checker does) show it, the
+# extraction's value otherwise.
 FACTS_VIEW = """
 CREATE VIEW facts AS
 SELECT
@@ -55,7 +56,7 @@ SELECT
     c.end_offset    AS end_offset,
     c.value_text    AS value_text,
     c.unit_class    AS unit_class,
-    c.metric_key    AS metric_key,
+    COALESCE(k.metric, c.metric_key) AS metric_key,
     c.rate_type     AS rate_type,
     c.direction     AS direction,
     d.genre         AS genre,

@@ -16,7 +16,15 @@ app = typer.Typer(
 )
 
 
-COMMAND_MODULES = ("ingest_cmd", "check_cmd", "review_cmd", "sql_cmd", "export_cmd", "db_cmd")
+COMMAND_MODULES = (
+    "ingest_cmd",
+    "check_cmd",
+    "review_cmd",
+    "sql_cmd",
+    "export_cmd",
+    "db_cmd",
+    "serve_cmd",
+)
 
 
 def _register() -> None:
