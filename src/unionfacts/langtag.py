@@ -23,3 +23,8 @@ def lang_of(text: str) -> str:
     converted = _t2s().convert("".join(han))
     changed = sum(1 for a, b in zip(han, converted, strict=False) if a != b)
     return "zh-Hant" if changed >= max(1, len(han) // 20) else "zh-Hans"
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, character for character (search folds both)."""
+    return str(_t2s().convert(text))

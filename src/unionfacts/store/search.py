@@ -5,7 +5,7 @@ PostgreSQL's text parser splits it into words (PostgreSQL may even drop Han
 characters under the C locale). So the index is built from character bigrams
 made here in Python, the same way for both databases:
 
-    "新发展会员" → "新发 发展 展会 会员"
+    "新发展会员" → "新发 发展 展会 会员"     (Traditional folded to Simplified first)
 
 SQLite keeps them in an FTS5 table, PostgreSQL as a positioned tsvector with
 a GIN index; a query is the phrase of its bigrams (FTS5 "…" phrase,
@@ -26,14 +26,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine, text
 
+from unionfacts.langtag import to_simplified
 from unionfacts.store.db import is_sqlite
 
 TABLE = "claim_search"
 
 
 def bigrams(s: str) -> list[str]:
-    """Character bigrams of each run of letters and digits, lower-cased."""
-    s = unicodedata.normalize("NFKC", s).lower()
+    """Character bigrams of each run of letters and digits, lower-cased and
+    in Simplified characters (so 會員 finds 会员)."""
+    s = to_simplified(unicodedata.normalize("NFKC", s).lower())
     out: list[str] = []
     run: list[str] = []
     for ch in [*s, " "]:
