@@ -11,6 +11,7 @@ database is created on first use.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,17 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def require_driver(url: str) -> None:
+    """psycopg is an optional extra: say how to install it, not ImportError."""
+    if make_url(url).get_backend_name() == "postgresql" and find_spec("psycopg") is None:
+        raise DatabaseError(
+            "a PostgreSQL database needs psycopg: pip install 'unionfacts[postgres]'"
+        )
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; on SQLite with foreign keys, WAL and real transactions."""
+    require_driver(url)
     engine = create_engine(url, **kwargs)
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_on_connect)
