@@ -11,6 +11,7 @@ database is created on first use.
 
 from __future__ import annotations
 
+import json
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,10 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def require_driver(url: str) -> None:
     """psycopg is an optional extra: say how to install it, not ImportError."""
     if make_url(url).get_backend_name() == "postgresql" and find_spec("psycopg") is None:
@@ -74,6 +79,9 @@ def require_driver(url: str) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; on SQLite with foreign keys, WAL and real transactions."""
     require_driver(url)
+    # JSON columns (a finding's evidence) keep Chinese readable in SQL tools
+    # and Datasette, not as \uXXXX escapes.
+    kwargs.setdefault("json_serializer", _json_dumps)
     engine = create_engine(url, **kwargs)
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_on_connect)
