@@ -302,3 +302,12 @@ def test_every_page_answers(corpus_db: tuple[Engine, Path]) -> None:
     chart = client.get("/metric?key=新发展会员&scope=云湾市").text
     assert chart.count('class="point actual flagged"') == 2
     assert client.get("/findings/ffffffffff").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("raw", "step"), [(0.3, 0.5), (1.0, 1.0), (137.5, 200.0), (2500.0, 5000.0), (0.0, 1.0)]
+)
+def test_chart_ticks_are_round(raw: float, step: float) -> None:
+    from unionfacts.web.chart import _step
+
+    assert _step(raw) == pytest.approx(step)

@@ -7,6 +7,7 @@ value; a span period also gets a horizontal bar from its first to last day.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -104,7 +105,18 @@ def layout(rows: list[dict[str, Any]]) -> Chart:
         x = _ordinal(date(year, 1, 1))
         if xmin <= x <= xmax:
             chart.x_ticks.append((round(sx(x), 1), str(year)))
-    for i in range(5):
-        v = ymin + yspan * 1.1 * i / 4
-        chart.y_ticks.append((round(sy(v), 1), _nice(round(v, 6))))
+    step_y = _step(yspan * 1.1 / 4)
+    v = math.floor(ymin / step_y) * step_y
+    while v <= ymin + yspan * 1.1:
+        if v >= ymin:
+            chart.y_ticks.append((round(sy(v), 1), _nice(round(v, 6))))
+        v += step_y
     return chart
+
+
+def _step(raw: float) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) of at least `raw`."""
+    if raw <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
