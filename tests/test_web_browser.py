@@ -274,6 +274,7 @@ def test_read_only_server_shows_no_forms(browser: Any, server: Server) -> None:
         browser.get(ro.url + "/findings")
         assert browser.find_elements(By.TAG_NAME, "form") == []
         assert "read-only" in browser.find_element(By.CSS_SELECTOR, "header").text
+        ro.shot(browser, "queue-read-only")
         _keys(browser, "c")
         time.sleep(0.3)
         assert {r.find_element(By.CSS_SELECTOR, ".status").text for r in _rows(browser)} == {"open"}

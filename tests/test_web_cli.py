@@ -128,3 +128,17 @@ def test_serve_read_only_refuses_a_database_to_create(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "--read-only", "--db", str(tmp_path / "new.db")])
     assert result.exit_code == 2 and "no such database" in result.output
     assert not (tmp_path / "new.db").exists()
+
+
+def test_review_template_leaves_stale_findings_out(checked_db: str) -> None:
+    from dataclasses import replace
+
+    from unionfacts.report import write_review_template
+
+    engine = open_database(checked_db)
+    live = list_findings(engine)
+    engine.dispose()
+    out = io.StringIO()
+    n = write_review_template([live[0], replace(live[1], status="stale")], out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert n == 1 and [r["id"] for r in rows] == [live[0].id]

@@ -257,9 +257,11 @@ def write_review_template(
 ) -> int:
     """CSV that `review --from-csv` reads back: id, status, note, by (filled
     with the current status and last note), then columns for the reader
-    (ignored by --from-csv)."""
+    (ignored by --from-csv). Stale findings are left out: `stale` is no
+    decision a reviewer can write back. Returns the rows written."""
     w = csv.writer(out)
     w.writerow(["id", "status", "note", "by", "severity", "check", "explanation", "quotes"])
+    findings = [f for f in findings if f.status != "stale"]
     for f in findings:
         d = (decisions or {}).get(f.id)
         quotes = " | ".join(f"{c['doc']}: {quote_text(c, 20)}" for c in f.claims)
