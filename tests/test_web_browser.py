@@ -280,3 +280,28 @@ def test_read_only_server_shows_no_forms(browser: Any, server: Server) -> None:
         assert {r.find_element(By.CSS_SELECTOR, ".status").text for r in _rows(browser)} == {"open"}
     finally:
         ro.stop()
+
+
+def test_static_report_filters_and_collapses(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from unionfacts.decisions import latest_decisions
+    from unionfacts.findings import list_findings, review
+    from unionfacts.report import render_html
+
+    engine = open_database(str(server.db))
+    first = list_findings(engine)[0]
+    review(engine, first.id, "dismissed", "口径不同", "analyst")
+    page = server.shots / "report.html"
+    page.write_text(render_html(list_findings(engine), latest_decisions(engine)), "utf-8")
+    engine.dispose()
+    browser.get(page.as_uri())
+    shown = browser.find_elements(By.CSS_SELECTOR, "details.f:not(.hidden)")
+    assert len(shown) == 2
+    reviewed = browser.find_element(By.ID, f"f-{first.id}")
+    assert reviewed.get_attribute("open") is None and "口径不同" in reviewed.text
+    status = Select(browser.find_element(By.CSS_SELECTOR, '[data-filter="status"]'))
+    status.select_by_visible_text("open")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "details.f:not(.hidden)")) == 1
+    server.shot(browser, "static-report")
