@@ -190,6 +190,14 @@ def test_finding_page(browser: Any, server: Server) -> None:
     assert langs == ["zh-Hans", "zh-Hant"]
     assert "2024-02-01" in browser.find_element(By.CSS_SELECTOR, ".claims").text
     server.shot(browser, "finding")
+    _keys(browser, "n")
+    _keys(browser, "同一口径\n")
+    _keys(browser, "f")  # decided on its own page, by keyboard too
+    _wait(lambda: browser.find_element(By.ID, "status").text == "fixed")
+    history = browser.find_element(By.ID, "history").text
+    assert "open fixed 同一口径" in history and "browser-reviewer" in history
+    _keys(browser, "u")
+    _wait(lambda: "/findings?" in browser.current_url or browser.current_url.endswith("/findings"))
 
 
 def test_search_a_quote(browser: Any, server: Server) -> None:

@@ -5,6 +5,33 @@
   const body = document.body;
   const csrf = body.dataset.csrf;
   const readOnly = body.dataset.readOnly === "true";
+  const ignore = (e) =>
+    e.target.matches("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey;
+
+  // A finding's page: the same keys decide it; u goes back to the queue.
+  const form = document.getElementById("review-form");
+  if (form) {
+    const statuses = { c: "confirmed", d: "dismissed", f: "fixed" };
+    document.addEventListener("keydown", (e) => {
+      if (e.target.id === "note" && (e.key === "Enter" || e.key === "Escape")) {
+        e.preventDefault();
+        e.target.blur();
+        return;
+      }
+      if (ignore(e)) return;
+      if (statuses[e.key]) {
+        e.preventDefault();
+        form.querySelector('button[value="' + statuses[e.key] + '"]').click();
+      } else if (e.key === "n") {
+        e.preventDefault();
+        document.getElementById("note").focus();
+      } else if (e.key === "u") {
+        const back = document.getElementById("back");
+        if (back) back.click();
+      }
+    });
+  }
+
   const table = document.getElementById("queue");
   if (!table) return;
   const rows = () => Array.from(table.querySelectorAll("tr.row"));
@@ -55,7 +82,7 @@
   });
 
   document.addEventListener("keydown", (e) => {
-    if (e.target.matches("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (ignore(e)) return;
     const keys = {
       j: () => select(index + 1),
       k: () => select(index - 1),
