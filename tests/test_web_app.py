@@ -311,3 +311,27 @@ def test_chart_ticks_are_round(raw: float, step: float) -> None:
     from unionfacts.web.chart import _step
 
     assert _step(raw) == pytest.approx(step)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/findings?status=open", "/findings?status=open"),
+        ("//evil.example/x", "/d"),
+        ("/\\evil.example", "/d"),
+        ("https://evil.example/", "/d"),
+        ("javascript:alert(1)", "/d"),
+        ("/a\nb", "/d"),
+    ],
+)
+def test_redirects_stay_on_this_server(target: str, expected: str) -> None:
+    from unionfacts.web.app import _local_next
+
+    assert _local_next(target, "/d") == expected
+
+
+def test_foreign_host_header_is_refused(corpus_db: tuple[Engine, Path]) -> None:
+    engine, _ = corpus_db
+    client = _client(engine)
+    assert client.get("/findings", headers={"host": "rebound.example:8000"}).status_code == 400
+    assert client.get("/findings", headers={"host": "127.0.0.1:8000"}).status_code == 200

@@ -51,7 +51,9 @@ def serve(
     from unionfacts.web.server import build_app
 
     try:
-        application = build_app(db, read_only=read_only, reviewer=by or default_user(), rules=rules)
+        application = build_app(
+            db, read_only=read_only, reviewer=by or default_user(), rules=rules, host=host
+        )
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -64,10 +65,16 @@ class _Headers(BaseHTTPMiddleware):
 
 
 def _local_next(value: object, default: str) -> str:
-    """A redirect target inside this server only."""
+    """A redirect target inside this server only (a browser reads `/\\x` as
+    `//x`, another host, so backslashes and control characters are refused)."""
     s = str(value or "")
-    parts = urlsplit(s)
-    if s.startswith("/") and not s.startswith("//") and not parts.netloc:
+    if (
+        s.startswith("/")
+        and not s.startswith("//")
+        and "\\" not in s
+        and s.isprintable()
+        and not urlsplit(s).netloc
+    ):
         return s
     return default
 
@@ -78,8 +85,12 @@ def create_app(
     read_only: bool = False,
     reviewer: str = "unknown",
     check_rules: Callable[[], CheckRules] | None = None,
+    allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "testserver"),
 ) -> Starlette:
-    """The application over an open engine (its schema at head)."""
+    """The application over an open engine (its schema at head). Requests
+    whose Host is not in `allowed_hosts` are refused, so a page elsewhere
+    cannot reach this server by pointing its own name at 127.0.0.1 (DNS
+    rebinding) and read the CSRF token."""
     csrf_token = secrets.token_urlsafe(32)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
@@ -311,6 +322,9 @@ def create_app(
     ]
     return Starlette(
         routes=list(routes),
-        middleware=[Middleware(_Headers)],
+        middleware=[
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+            Middleware(_Headers),
+        ],
         exception_handlers={HTTPException: error_page, 500: error_page},
     )

@@ -52,10 +52,19 @@ def build_app(
     read_only: bool,
     reviewer: str,
     rules: Sequence[Path] | None = None,
+    host: str = "127.0.0.1",
 ) -> Starlette:
     engine = open_read_only(db) if read_only else open_database(db)
 
     def check_rules() -> CheckRules:
         return load_check_rules(list(rules or []))
 
-    return create_app(engine, read_only=read_only, reviewer=reviewer, check_rules=check_rules)
+    # Bound to every address, any Host may be right; else only the loopback names.
+    hosts = ["*"] if host in ("0.0.0.0", "::") else ["127.0.0.1", "localhost", "[::1]", host]
+    return create_app(
+        engine,
+        read_only=read_only,
+        reviewer=reviewer,
+        check_rules=check_rules,
+        allowed_hosts=hosts,
+    )
