@@ -335,3 +335,13 @@ def test_foreign_host_header_is_refused(corpus_db: tuple[Engine, Path]) -> None:
     client = _client(engine)
     assert client.get("/findings", headers={"host": "rebound.example:8000"}).status_code == 400
     assert client.get("/findings", headers={"host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_a_correction_can_be_taken_back(corpus_db: tuple[Engine, Path]) -> None:
+    engine, folder = corpus_db
+    cid = _claim_id(engine, "60个")
+    add_correction(engine, cid, {}, "analyst", not_claim=True)
+    add_correction(engine, cid, {}, "analyst")  # as extracted again
+    ingest_and_check(engine, folder)
+    statuses = {f.check: f.status for f in list_findings(engine)}
+    assert statuses["part_exceeds_whole"] == "open"

@@ -91,7 +91,10 @@ def add_correction(
     wanted = _validate(changes)
     if not who.strip():
         raise CorrectionError("a correction needs an author")
-    with engine.begin() as conn:
+    # Read first, then write in a transaction whose first statement is the
+    # insert: on SQLite a transaction that read before writing cannot wait for
+    # another writer (its snapshot would be stale) and fails at once.
+    with engine.connect() as conn:
         row = conn.execute(
             select(
                 d.content_hash,
@@ -104,24 +107,27 @@ def add_correction(
             .join(documents_table, d.id == c.document_id)
             .where(c.id == claim_id)
         ).first()
-        if row is None:
-            raise CorrectionError(f"no claim with id {claim_id}")
-        extracted = dict(zip(FIELDS, row[5:], strict=True))
-        stored = {k: v for k, v in wanted.items() if extracted[k] != v}
-        if not stored and not not_claim and not note.strip():
-            raise CorrectionError("nothing to correct: every field is as extracted")
-        values = dict(
-            doc_hash=row[0],
-            doc_name=row[1],
-            start_offset=row[2],
-            end_offset=row[3],
-            surface=row[4],
-            not_claim=not_claim,
-            note=note.strip(),
-            who=who.strip(),
-            at=_now(),
-            **{f: stored.get(f) for f in FIELDS},
-        )
+    if row is None:
+        raise CorrectionError(f"no claim with id {claim_id}")
+    extracted = dict(zip(FIELDS, row[5:], strict=True))
+    stored = {k: v for k, v in wanted.items() if extracted[k] != v}
+    in_force = corrections(engine, row[0]).get((row[0], row[2], row[3]))
+    if not stored and not not_claim and not note.strip() and in_force is None:
+        # (with a correction in force, the same form takes it back)
+        raise CorrectionError("nothing to correct: every field is as extracted")
+    values = dict(
+        doc_hash=row[0],
+        doc_name=row[1],
+        start_offset=row[2],
+        end_offset=row[3],
+        surface=row[4],
+        not_claim=not_claim,
+        note=note.strip(),
+        who=who.strip(),
+        at=_now(),
+        **{f: stored.get(f) for f in FIELDS},
+    )
+    with engine.begin() as conn:
         conn.execute(insert(corrections_table).values(**values))
     return _correction(values)
 
