@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, bindparam, text
 
 from unionfacts.findings import StoredFinding, list_findings
 from unionfacts.langtag import lang_of
@@ -228,16 +228,10 @@ def documents_by_hash(engine: Engine, hashes: Sequence[str]) -> dict[str, dict[s
             text(
                 "SELECT id, name, title, doc_date, genre, content_hash FROM documents"
                 " WHERE content_hash IN :hs"
-            ).bindparams(_expanding("hs")),
+            ).bindparams(bindparam("hs", expanding=True)),
             {"hs": list(hashes)},
         )
         return {r.content_hash: dict(r._mapping) for r in rows}
-
-
-def _expanding(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name, expanding=True)
 
 
 def audit(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
