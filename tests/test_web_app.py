@@ -93,6 +93,8 @@ def test_markup_in_a_document_is_text(corpus_db: tuple[Engine, Path]) -> None:
     assert "<script>alert" not in page.text and "<b>粗体" not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
+    flagged = re.findall(r'<a class="claim flagged"[^>]*>([^<]+)</a>', page.text)
+    assert flagged == ["3.2万人"]  # 120个 is cited by no finding
 
 
 def test_traditional_document_gets_zh_hant(corpus_db: tuple[Engine, Path]) -> None:

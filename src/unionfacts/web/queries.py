@@ -297,9 +297,22 @@ def document_view(engine: Engine, doc_id: int) -> DocumentView | None:
                 {"id": doc_id},
             )
         ]
+        # Spans a live finding cites (marked in the text).
+        flagged: set[int] = {
+            int(start)
+            for (start,) in conn.execute(
+                text(
+                    "SELECT DISTINCT fc.start_offset FROM finding_claims fc"
+                    " JOIN findings f ON f.id = fc.finding_id"
+                    " WHERE fc.doc_hash = :h AND f.status <> 'stale'"
+                ),
+                {"h": doc.content_hash},
+            )
+        }
     segments: list[Segment] = []
     pos = 0
     for r in rows:
+        r["finding"] = int(r["start_offset"]) in flagged
         s, e = int(r["start_offset"]), int(r["end_offset"])
         if s < pos or e > len(body):  # overlapping or out of range: leave it unmarked
             continue
