@@ -21,8 +21,14 @@ setup: $(VENV)/.installed
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/unionfacts ingest examples/reports --db $(DB) --rules examples/rules
-	-COLUMNS=$${COLUMNS:-160} $(BIN)/unionfacts check --db $(DB) --rules examples/rules
+	@# check exits 1 when it finds open errors, as it does here (they are
+	@# planted): report that status as the result instead of failing make.
+	@status=0; COLUMNS=$${COLUMNS:-160} $(BIN)/unionfacts check --db $(DB) --rules examples/rules || status=$$?; \
+	echo "check: exit status $$status (0 = nothing open at or above error, 1 = open errors to review)"
 	COLUMNS=$${COLUMNS:-160} $(BIN)/unionfacts sql "SELECT substr(doc, 1, 12) AS doc, quote, metric, value, unit, approx, period, scope, kind, modality, part_of FROM facts ORDER BY doc, start_offset" --db $(DB)
+	@echo
+	@echo "Next: review the findings in a browser with"
+	@echo "  $(BIN)/unionfacts serve --db $(DB) --rules examples/rules    # http://127.0.0.1:8000/"
 
 # pytest exits 5 when it collected nothing: say so, and fail.
 test: setup lint

@@ -72,12 +72,35 @@ def test_split_context_highlights_the_span() -> None:
 def test_html_is_self_contained_and_escaped() -> None:
     page = render_html([_finding(), _finding("info")])
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
-    assert "<script" not in page  # every document text is escaped
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert page.count("<script") == 1  # the filters; every document text is escaped
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "a&lt;b&gt;.txt" in page and "&amp; more" in page
     # nothing to fetch: no links, images, stylesheets or scripts from elsewhere
-    assert not re.search(r"""(src|href)\s*=|@import|url\(|<link""", page)
+    assert not re.search(r"""src\s*=|href\s*=\s*"[^#]|@import|url\(|<link""", page)
     assert "<mark>100人</mark>" in page
+
+
+def _reviewed(f: StoredFinding, status: str) -> StoredFinding:
+    return StoredFinding(**{**f.__dict__, "status": status, "id": f.id[:-1] + status[0]})
+
+
+def test_html_contents_filters_and_collapsed_decisions() -> None:
+    from unionfacts.findings import ReviewEntry
+
+    open_, done = _finding(), _reviewed(_finding("warning"), "dismissed")
+    trad = _finding("info")
+    trad.claims[0]["context"] = "全市新發展會員100人，職工服務中心"
+    trad.claims[0]["doc"] = "trad.txt"
+    decision = ReviewEntry(datetime(2024, 2, 1), "open", "dismissed", "口径不同", "analyst")
+    page = render_html([open_, done, trad], {done.id: decision})
+    contents = page.split('id="contents"')[1].split("</nav>")[0]
+    assert 'href="#sev-error"' in contents and 'data-value="same_fact_differs"' in contents
+    assert 'data-value="a&lt;b&gt;.txt"' in contents and 'data-value="trad.txt"' in contents
+    assert 'data-filter="severity"' in page and 'data-filter="doc"' in page
+    opened = re.findall(r'<details class="f [^"]*" id="f-(\w+)"[^>]*?( open)?>', page)
+    assert dict(opened) == {open_.id: " open", done.id: "", trad.id: " open"}
+    assert "dismissed by analyst, 2024-02-01: “口径不同”" in page
+    assert '<blockquote lang="zh-Hant">' in page and '<blockquote lang="zh-Hans">' in page
 
 
 def test_markdown_and_json_carry_the_same_findings() -> None:
@@ -95,7 +118,14 @@ def test_conflicts_jsonl_matches_the_scorer() -> None:
     assert {r["severity"] for r in rows} == {"error", "info"}
     assert set(rows[0]) >= {"id", "check", "severity", "claims", "explanation"}
     claim = _finding().claims[0]
-    assert rows[0]["claims"][0] == {"doc": "a<b>.txt", "start": claim["start"], "end": claim["end"]}
+    first = rows[0]["claims"][0]
+    assert {k: first[k] for k in ("doc", "start", "end")} == {
+        "doc": "a<b>.txt",
+        "start": claim["start"],
+        "end": claim["end"],
+    }
+    assert "会员【100人】" in first["quote"]
+    assert rows[0]["status"] == "open" and rows[0]["note"] == ""
 
 
 def _ingest(tmp_path: Path) -> str:

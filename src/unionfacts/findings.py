@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from unionfacts.check import CheckRules, Finding, run_checks
 from unionfacts.check.intervals import fmt
 from unionfacts.models import StoredClaim
-from unionfacts.store import stored_claims
+from unionfacts.store import corrected_claims, link_finding_claims
 from unionfacts.store.db import writing
 from unionfacts.store.findings_schema import (
     FindingAliasRow,
@@ -291,8 +291,11 @@ def _claim_rows(fid: str, f: Finding) -> list[dict[str, Any]]:
 
 
 def check_database(engine: Engine, rules: CheckRules | None = None) -> SyncSummary:
-    """Run every check over the stored claims and store the findings."""
-    return sync_findings(engine, run_checks(stored_claims(engine), rules))
+    """Run every check over the stored claims, as reviewers corrected them, and
+    store the findings."""
+    summary = sync_findings(engine, run_checks(corrected_claims(engine), rules))
+    link_finding_claims(engine)
+    return summary
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,15 +10,20 @@ console they are given, and never touch the database.
 
 from __future__ import annotations
 
-import html
+import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, TextIO
 
+import jinja2
 from rich.console import Console
 from rich.text import Text
 
-from unionfacts.findings import StoredFinding
+from unionfacts.findings import ReviewEntry, StoredFinding
+from unionfacts.langtag import lang_of
 
 SEVERITIES = ("error", "warning", "info")
 _TITLES = {"error": "Errors", "warning": "Warnings", "info": "Explained (information)"}
@@ -169,72 +174,144 @@ def render_json(findings: Sequence[StoredFinding]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_conflicts_jsonl(findings: Iterable[StoredFinding], out: TextIO) -> int:
-    """One finding per line in score.py's format (all severities)."""
+def render_findings_json(
+    findings: Sequence[StoredFinding], decisions: Mapping[str, ReviewEntry] | None = None
+) -> str:
+    """A JSON list of findings, each with its last reviewer's decision."""
+    out = []
+    for f in findings:
+        d = (decisions or {}).get(f.id)
+        row = finding_dict(f)
+        row["decision"] = (
+            {"status": d.to_status, "note": d.note, "who": d.who, "at": d.at.isoformat()}
+            if d
+            else None
+        )
+        out.append(row)
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def quote_text(claim: dict[str, Any], width: int = 40) -> str:
+    """The quote in its context with the number in 【】, for plain-text exports."""
+    before, number, after = split_context(claim, width)
+    return f"{before}【{number}】{after}"
+
+
+def write_conflicts_jsonl(
+    findings: Iterable[StoredFinding],
+    out: TextIO,
+    decisions: Mapping[str, ReviewEntry] | None = None,
+) -> int:
+    """One finding per line in score.py's format (all severities), with each
+    claim's quote and the last reviewer's note."""
     n = 0
     for f in findings:
+        d = (decisions or {}).get(f.id)
         row = {
             "id": f.id,
             "check": f.check,
             "severity": f.severity,
             "status": f.status,
-            "claims": [{"doc": c["doc"], "start": c["start"], "end": c["end"]} for c in f.claims],
+            "claims": [
+                {"doc": c["doc"], "start": c["start"], "end": c["end"], "quote": quote_text(c)}
+                for c in f.claims
+            ],
             "explanation": f.explanation,
             "arithmetic": f.arithmetic,
+            "note": d.note if d else "",
+            "reviewed_by": d.who if d else "",
         }
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1
     return n
 
 
+def write_conflicts_csv(
+    findings: Sequence[StoredFinding],
+    out: TextIO,
+    decisions: Mapping[str, ReviewEntry] | None = None,
+) -> int:
+    """One finding per row: status, note, the explanation and, for each claim,
+    its document, span and quote in context."""
+    width = max((len(f.claims) for f in findings), default=0)
+    head = ["id", "check", "severity", "status", "note", "reviewed_by", "explanation"]
+    head += ["arithmetic"]
+    for i in range(1, width + 1):
+        head += [f"doc_{i}", f"start_{i}", f"end_{i}", f"quote_{i}"]
+    w = csv.writer(out)
+    w.writerow(head)
+    for f in findings:
+        d = (decisions or {}).get(f.id)
+        row = [f.id, f.check, f.severity, f.status, d.note if d else "", d.who if d else ""]
+        row += [f.explanation, f.arithmetic]
+        for c in f.claims:
+            row += [c["doc"], c["start"], c["end"], quote_text(c)]
+        w.writerow(row)
+    return len(findings)
+
+
+def write_review_template(
+    findings: Sequence[StoredFinding],
+    out: TextIO,
+    decisions: Mapping[str, ReviewEntry] | None = None,
+) -> int:
+    """CSV that `review --from-csv` reads back: id, status, note, by (filled
+    with the current status and last note), then columns for the reader
+    (ignored by --from-csv). Stale findings are left out: `stale` is no
+    decision a reviewer can write back. Returns the rows written."""
+    w = csv.writer(out)
+    w.writerow(["id", "status", "note", "by", "severity", "check", "explanation", "quotes"])
+    findings = [f for f in findings if f.status != "stale"]
+    for f in findings:
+        d = (decisions or {}).get(f.id)
+        quotes = " | ".join(f"{c['doc']}: {quote_text(c, 20)}" for c in f.claims)
+        w.writerow(
+            [f.id, f.status, d.note if d else "", "", f.severity, f.check, f.explanation, quotes]
+        )
+    return len(findings)
+
+
 # -- html -----------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:2rem auto;
-max-width:60rem;padding:0 1rem;color:#222;line-height:1.5}
-h1{font-size:1.5rem}h2{margin-top:2rem;border-bottom:2px solid #ddd}
-.f{border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;padding:.6rem 1rem;
-margin:1rem 0}.error{border-left-color:#c62828}.warning{border-left-color:#f9a825}
-.info{border-left-color:#0277bd}.meta{color:#666;font-size:.85rem}
-.arith{font-family:ui-monospace,monospace;background:#f6f6f6;padding:.2rem .4rem}
-blockquote{margin:.5rem 0 .2rem 0;padding-left:.8rem;border-left:3px solid #ccc}
-mark{background:#ffe082;font-weight:bold}.src{color:#666;font-size:.85rem;margin-left:.8rem}
-.reopened{color:#6a1b9a}
-"""
+_TEMPLATES = Path(__file__).resolve().parent / "report_templates"
 
 
-def render_html(findings: Sequence[StoredFinding]) -> str:
-    """One self-contained page: inline CSS, no scripts, no external resources;
-    every piece of text from the documents is escaped."""
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="zh"><head><meta charset="utf-8">',
-        "<title>unionfacts check</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>unionfacts check</h1>",
-        f"<p>{e(summary_line(findings))}</p>",
-    ]
-    for sev, group in by_severity(findings).items():
-        if not group:
-            continue
-        out.append(f"<h2>{e(_TITLES.get(sev, sev))} ({len(group)})</h2>")
-        for f in group:
-            out.append(f'<section class="f {e(sev)}" id="f-{e(f.id)}">')
-            out.append(
-                f'<div class="meta"><b>{e(sev.upper())}</b> · {e(f.check)} · '
-                f"<code>{e(f.id[:10])}</code> · {e(_status_tag(f))}</div>"
-            )
-            out.append(f"<p>{e(f.explanation)}</p>")
-            out.append(f'<p><span class="arith">{e(f.arithmetic)}</span></p>')
-            if f.reopened and f.reopen_reason:
-                out.append(f'<p class="reopened">Reopened: {e(f.reopen_reason)}</p>')
-            for c in f.claims:
-                before, number, after = split_context(c)
-                out.append(
-                    f"<blockquote>{e(before)}<mark>{e(number)}</mark>{e(after)}</blockquote>"
-                    f'<div class="src">{e(source_line(c))}</div>'
-                )
-            out.append("</section>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _counts(values: Iterable[str]) -> list[tuple[str, int]]:
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def render_html(
+    findings: Sequence[StoredFinding], decisions: Mapping[str, ReviewEntry] | None = None
+) -> str:
+    """One self-contained page (inline style and filter script, nothing
+    fetched): contents by severity, check and document, filters, reviewed
+    findings collapsed with their decision and note (`decisions`: the last
+    reviewer's entry per finding id), `lang` per quote so Traditional text
+    gets Traditional glyphs. Every text from the documents is escaped."""
+    groups = by_severity(findings)
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            summary=summary_line(findings),
+            groups=groups,
+            titles=_TITLES,
+            statuses=sorted({f.status for f in findings}),
+            checks=_counts(f.check for f in findings),
+            docs=_counts(d for f in findings for d in {str(c["doc"]) for c in f.claims}),
+            decisions=decisions or {},
+            split=split_context,
+            source=source_line,
+            lang=lambda c: lang_of(str(c.get("context") or c.get("surface") or "")),
+        )
+    )

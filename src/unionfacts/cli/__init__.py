@@ -4,8 +4,12 @@ library function and renders its result; no SQL and no regex here."""
 from __future__ import annotations
 
 import importlib
+from typing import Annotated, Any
 
 import typer
+import typer.core
+
+import unionfacts
 
 app = typer.Typer(
     name="unionfacts",
@@ -13,10 +17,55 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Sub-command contexts inherit the names: `unionfacts ingest -h` works too.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-COMMAND_MODULES = ("ingest_cmd", "check_cmd", "review_cmd", "sql_cmd", "export_cmd", "db_cmd")
+def _hide_flag_types() -> None:
+    """Typer's help prints a type beside every option, `<bool>` beside flags
+    that take no value; show none for flags."""
+    option = getattr(typer.core, "TyperOption", None)
+    shown = getattr(option, "display_type_rich", None)
+    if option is None or shown is None:
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if getattr(self, "is_bool_flag", False) else shown(self, ctx)
+
+    option.display_type_rich = display_type_rich
+
+
+_hide_flag_types()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"unionfacts {unionfacts.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Numeric facts from Chinese reports, and where the reports disagree."""
+
+
+COMMAND_MODULES = (
+    "ingest_cmd",
+    "check_cmd",
+    "review_cmd",
+    "sql_cmd",
+    "export_cmd",
+    "db_cmd",
+    "serve_cmd",
+)
 
 
 def _register() -> None:

@@ -12,6 +12,7 @@ from unionfacts.check.rules import load_check_rules
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console
 from unionfacts.cli.output import warn
+from unionfacts.decisions import latest_decisions
 from unionfacts.findings import check_database, list_findings
 from unionfacts.report import print_terminal, render_html, render_json, render_markdown
 from unionfacts.rulefiles import RulesError
@@ -78,6 +79,7 @@ def check(
     try:
         summary = check_database(engine, check_rules)
         findings = list_findings(engine, statuses=LIVE)
+        decisions = latest_decisions(engine) if fmt is ReportFormat.html else {}
     finally:
         engine.dispose()
     extra = [f"{summary.new} new"]
@@ -89,11 +91,11 @@ def check(
     if fmt is ReportFormat.terminal and output is None:
         print_terminal(findings, console)
     else:
-        text = {
-            ReportFormat.markdown: render_markdown,
-            ReportFormat.json: render_json,
-            ReportFormat.html: render_html,
-        }.get(fmt, render_markdown)(findings)
+        if fmt is ReportFormat.html:
+            text = render_html(findings, decisions)
+        else:
+            render = render_json if fmt is ReportFormat.json else render_markdown
+            text = render(findings)
         if output is None:
             typer.echo(text, nl=False)
         else:

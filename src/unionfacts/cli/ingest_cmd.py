@@ -69,6 +69,10 @@ def ingest(
     when any file failed, 2 when the rules or the database cannot be used."""
     doc_date = _parse_date(date_)
     overrides = MetaOverrides(date=doc_date, scope=scope) if (doc_date or scope) else None
+    missing = [p for p in paths if not p.exists()]
+    if overrides is not None and missing:  # else "give exactly one file" would mislead
+        warn(f"error: {missing[0]}: no such file")
+        raise typer.Exit(2)
     try:
         rule_set = load_rules(rules or [])
     except RulesError as e:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.table import Table
@@ -17,6 +18,7 @@ from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
+from unionfacts.decisions import latest_decisions
 from unionfacts.findings import (
     ReviewError,
     default_user,
@@ -25,7 +27,13 @@ from unionfacts.findings import (
     review,
     review_csv,
 )
-from unionfacts.report import print_quote, write_conflicts_jsonl
+from unionfacts.report import (
+    print_quote,
+    render_findings_json,
+    write_conflicts_csv,
+    write_conflicts_jsonl,
+    write_review_template,
+)
 from unionfacts.store import DatabaseError, open_database
 from unionfacts.store.db import OpenMode
 
@@ -43,6 +51,12 @@ class Decision(StrEnum):
     dismissed = "dismissed"
     fixed = "fixed"
     open = "open"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 class Severity(StrEnum):
@@ -91,6 +105,15 @@ def findings_cmd(
         list[Severity] | None,
         typer.Option("--severity", help="Only this severity (repeatable).", show_default=False),
     ] = None,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format",
+            help="table; csv (a template for `review --from-csv`: fill in status and "
+            "note, keep the rows you decide); json.",
+        ),
+    ] = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """List stored findings (one line each; `show ID` for the details)."""
     engine = _engine(db)
@@ -101,8 +124,20 @@ def findings_cmd(
             checks=_checks(check),
             severities=[s.value for s in severity or []],
         )
+        decisions = latest_decisions(engine) if fmt is not ListFormat.table else {}
     finally:
         engine.dispose()
+    if fmt is not ListFormat.table:
+        _write(
+            output,
+            lambda out: (
+                write_review_template(rows, out, decisions)
+                if fmt is ListFormat.csv
+                else out.write(render_findings_json(rows, decisions))
+            ),
+        )
+        warn(f"{len(rows)} finding(s)")
+        return
     table = Table(show_edge=False, pad_edge=False)
     for col in ("id", "severity", "status", "check", "explanation"):
         table.add_column(col, overflow="fold")
@@ -206,32 +241,40 @@ def review_cmd(
 
 class ConflictFormat(StrEnum):
     jsonl = "jsonl"
+    csv = "csv"
+
+
+def _write(output: Path | None, write: Callable[[TextIO], object]) -> None:
+    try:
+        if output is None:
+            write(sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                write(out)
+    except OSError as e:
+        warn(f"error: {output}: {e.strerror or e}")
+        raise typer.Exit(2) from None
 
 
 @export_app.command("conflicts")
 def export_conflicts(
     db: DbOption = None,
     fmt: Annotated[
-        ConflictFormat, typer.Option("--format", help="JSON Lines, one finding per line.")
+        ConflictFormat,
+        typer.Option("--format", help="JSON Lines (one finding per line) or CSV."),
     ] = ConflictFormat.jsonl,
     output: OutputOption = None,
 ) -> None:
     """Write every current finding (all severities, not stale) in the format
-    the evaluation reads: id, check, severity, claims [{doc, start, end}],
-    explanation."""
+    the evaluation reads: id, check, severity, status, claims [{doc, start,
+    end, quote}], explanation, arithmetic, and the last reviewer's note."""
     engine = _engine(db)
     try:
         rows = list_findings(engine, statuses=["open", "confirmed", "dismissed", "fixed"])
+        decisions = latest_decisions(engine)
     finally:
         engine.dispose()
-    try:
-        if output is None:
-            n = write_conflicts_jsonl(rows, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8") as out:
-                n = write_conflicts_jsonl(rows, out)
-    except OSError as e:
-        warn(f"error: {output}: {e.strerror or e}")
-        raise typer.Exit(2) from None
+    writer = write_conflicts_csv if fmt is ConflictFormat.csv else write_conflicts_jsonl
+    _write(output, lambda out: writer(rows, out, decisions))
     if output is not None:
-        warn(f"{n} finding(s) written to {output}")
+        warn(f"{len(rows)} finding(s) written to {output}")

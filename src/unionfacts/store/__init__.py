@@ -5,12 +5,14 @@ Public entry points (plain values in, plain values out; ORM classes stay here):
     open_database(db) -> Engine            resolve, connect, create/upgrade schema
     save_document(target, extracted) -> "new" | "unchanged" | "replaced"
     stored_claims(engine) -> Iterator[StoredClaim]
+    corrected_claims(engine)                 the same, reviewers' corrections applied
     run_readonly_sql(engine, sql) -> (columns, rows)
     write_claims(engine, out, fmt) -> int
 """
 
 from __future__ import annotations
 
+from unionfacts.store.corrections import corrected_claims, link_finding_claims
 from unionfacts.store.db import (
     DatabaseError,
     current_revision,
@@ -41,6 +43,7 @@ __all__ = [
     "SqlError",
     "StoredDocument",
     "claim_records",
+    "corrected_claims",
     "count_claims",
     "current_revision",
     "document_by_id",
@@ -48,6 +51,7 @@ __all__ = [
     "document_text",
     "documents_by_name",
     "head_revision",
+    "link_finding_claims",
     "list_documents",
     "make_engine",
     "open_database",

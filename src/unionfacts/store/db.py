@@ -12,9 +12,11 @@ database; "write" (check, review) upgrades an existing unionfacts database;
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
 
@@ -84,8 +86,24 @@ def writing(engine: Engine) -> Engine:
     return engine.execution_options(**WRITE)
 
 
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def require_driver(url: str) -> None:
+    """psycopg is an optional extra: say how to install it, not ImportError."""
+    if make_url(url).get_backend_name() == "postgresql" and find_spec("psycopg") is None:
+        raise DatabaseError(
+            "a PostgreSQL database needs psycopg: pip install 'unionfacts[postgres]'"
+        )
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; on SQLite with foreign keys, WAL and real transactions."""
+    require_driver(url)
+    # JSON columns (a finding's evidence) keep Chinese readable in SQL tools
+    # and Datasette, not as \uXXXX escapes.
+    kwargs.setdefault("json_serializer", _json_dumps)
     engine = create_engine(url, **kwargs)
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_on_connect)

@@ -6,10 +6,14 @@ ids or offsets, so a re-ingest, a second `check` or an edit elsewhere in a
 report finds the same row and its review decision. `finding_aliases` keeps the
 ids findings had before revision 0005 (which hashed content hashes and spans).
 `finding_claims` names each claim by content hash and span as last seen, so
-it survives a re-ingest that renumbers claim rows.
+it survives a re-ingest that renumbers claim rows. Its `claim_id` links each
+cited claim to its current row in `claims` (for joins and Datasette); it is
+filled after every `check` and set to NULL when a re-ingest deletes the row,
+so the content key stays the identity.
 `reviews` is the append-only audit trail: the code only ever inserts into it.
 
-Migrations: migrations/versions/0002_findings.py, 0005_finding_ids_by_content.py.
+Migrations: migrations/versions/0002_findings.py, 0005_finding_ids_by_content.py,
+0006 (claim_id).
 """
 
 from __future__ import annotations
@@ -79,6 +83,9 @@ class FindingClaimRow(Base):
     start: Mapped[int] = mapped_column("start_offset", Integer)
     end: Mapped[int] = mapped_column("end_offset", Integer)
     value_text: Mapped[str] = mapped_column(String(64))
+    claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="SET NULL"), index=True
+    )
 
 
 class ReviewRow(Base):
