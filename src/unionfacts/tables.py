@@ -133,7 +133,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _clean(s: str) -> str:
-    return " ".join(s.replace("*", " ").split())
+    """Cell text on one line: emphasis out, white space collapsed, and dropped
+    between Han characters (出口\n比重 from a <br>)."""
+    out = ""
+    for piece in s.replace("*", " ").split():
+        if out and not (_HAN.match(out[-1]) and _HAN.match(piece[0])):
+            out += " "
+        out += piece
+    return out
 
 
 def _caption(text: str, lines: list[tuple[int, int]], first: int) -> tuple[int, int] | None:
@@ -155,6 +162,27 @@ def _caption(text: str, lines: list[tuple[int, int]], first: int) -> tuple[int, 
     if not spans:
         return None
     return spans[-1][0], spans[0][1]
+
+
+def _relative_headers(heads: list[str], rules: RuleSet) -> list[str]:
+    """A header that compares (比上年增长, 比重) names the column to its left
+    too: | 出口额 | 比上年增长 | 进口额 | 比上年增长 | are two growths."""
+    relative = rules.table_words.get("relative_header", ())
+    out = list(heads)
+    for k in range(1, len(heads)):
+        if any(heads[k].startswith(w) for w in relative):
+            left = next(
+                (
+                    h
+                    for h in reversed(heads[1:k])
+                    if h != heads[0] and not any(h.startswith(w) for w in relative)
+                ),
+                "",
+            )
+            base = _PARENS.sub("", left).strip()
+            if base and base not in rules.table_words.get("unit_header", ()):
+                out[k] = base + heads[k]
+    return out
 
 
 def _unit_line(text: str, span: tuple[int, int] | None, rules: RuleSet) -> str | None:
@@ -269,13 +297,15 @@ def _add_pipe_table(
     if len(rows) < 2 or not body:
         return
     header_cells = _split_cells(text, *rows[0])
-    col_headers = [_clean(text[a:b]) for a, b in header_cells]
+    col_headers = _relative_headers([_clean(text[a:b]) for a, b in header_cells], rules)
     unit_headers = rules.table_words.get("unit_header", ())
     unit_col = next(
         (k for k, h in enumerate(col_headers) if h and any(h.startswith(w) for w in unit_headers)),
         None,
     )
     line_unit = _unit_line(text, caption, rules)
+    # a wide table repeats its label column (| 行业 | 增长 | 行业 | 增长 |)
+    label_cols = {k for k, h in enumerate(col_headers) if k == 0 or (h and col_headers[0] == h)}
     index = len(tables.tables)
     cells: list[Cell] = []
     part_rows: set[int] = set()
@@ -283,7 +313,8 @@ def _add_pipe_table(
         spans = _split_cells(text, s, e)
         if not spans:
             continue
-        row_header = _clean(text[spans[0][0] : spans[0][1]])
+        row_span = spans[0]
+        row_header = _clean(text[row_span[0] : row_span[1]])
         if _is_part(row_header, rules):
             part_rows.add(r)
         row_unit = (
@@ -292,7 +323,11 @@ def _add_pipe_table(
             else None
         )
         for c, (a, b) in enumerate(spans):
-            if c == 0 or c == unit_col or a >= b:
+            if c in label_cols:
+                row_span = (a, b)
+                row_header = _clean(text[a:b])
+                continue
+            if c == unit_col or a >= b:
                 continue
             head = col_headers[c] if c < len(col_headers) else ""
             cells.append(
@@ -310,7 +345,7 @@ def _add_pipe_table(
                     or line_unit,
                     count_unit=_count_unit(head, rules),
                     col_span=header_cells[c] if c < len(header_cells) else None,
-                    row_span=spans[0],
+                    row_span=row_span,
                 )
             )
     tables.add(
