@@ -36,10 +36,16 @@ Edit = tuple[int, int, str]
 _MARKUP_HINT = re.compile(r"\]\(|\]\[|<[A-Za-z!/]|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 _URL_CHARS = r"A-Za-z0-9._~:/?#@!$&*+,;=%\-"
 _BARE_URL = re.compile(
-    rf"(?:https?|ftp)://[{_URL_CHARS}()\[\]]+"
-    rf"|www\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+[{_URL_CHARS}]*"
-    rf"|[{_URL_CHARS}]*(?:%[0-9A-Fa-f]{{2}}){{2,}}[{_URL_CHARS}]*"
+    rf"(?:https?|ftp)://[{_URL_CHARS}()\[\]]+|www\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+[{_URL_CHARS}]*"
 )
+# Two percent-escapes in a row start a run of them; the run is widened to the
+# URL characters around it (a pattern that starts with a star would be tried
+# at every position of the text).
+_PERCENT_PAIR = re.compile("%[0-9A-Fa-f]{2}%[0-9A-Fa-f]{2}")
+_URL_CHAR_SET = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:/?#@!$&*+,;=%-"
+)
+_URL_RUN_RIGHT = re.compile(rf"[{_URL_CHARS}]*")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE)
 
 # HTML elements that end a line of text where they open or close.
@@ -313,16 +319,21 @@ def _html_edits(fragment: str, base: int) -> list[Edit]:
 
 
 def _add_bare_urls(text: str, edits: list[Edit]) -> list[Edit]:
-    if "://" not in text and "www." not in text and "%" not in text:
-        return edits
-    urls = [(m.start(), m.end(), "") for m in _BARE_URL.finditer(text) if _url_like(m.group())]
+    urls: list[Edit] = []
+    if "://" in text or "www." in text:
+        urls += [(m.start(), m.end(), "") for m in _BARE_URL.finditer(text)]
+    pos = 0
+    while (m := _PERCENT_PAIR.search(text, pos)) is not None:
+        start = m.start()
+        while start > 0 and text[start - 1] in _URL_CHAR_SET:
+            start -= 1
+        right = _URL_RUN_RIGHT.match(text, m.end())
+        end = right.end() if right else m.end()
+        urls.append((start, end, ""))
+        pos = end
     if not urls:
         return edits
-    return _merge(edits, urls)
-
-
-def _url_like(s: str) -> bool:
-    return "://" in s or s.startswith("www.") or len(re.findall("%[0-9A-Fa-f]{2}", s)) >= 2
+    return _merge(edits, _disjoint(urls))
 
 
 def _merge(edits: list[Edit], extra: list[Edit]) -> list[Edit]:
