@@ -75,6 +75,13 @@ TRADE = (
     "| 甲国 | 3790 | 21.7 | 2724 | 6.8 |\n"
 )
 
+# Month columns; a cell with a figure and its change on two lines.
+MONTHS = (
+    "| 地区 | 2031年1月新增会员(人) | 2031年2月新增会员(人) |\n"
+    "| --- | --- | --- |\n"
+    "| 东区 | 1200<br>增长5.2% | 1300 |\n"
+)
+
 # A wide table that repeats its label column.
 WIDE = (
     "**表6 2031年分行业投资增长速度**\n\n"
@@ -122,6 +129,9 @@ CASES = [
     (TRADE, "3790", 0, "379000000000", "元", "甲国出口额", None, "flow"),
     (TRADE, "21.7", 0, "21.7", "%", "甲国出口额比上年增长", None, "rate"),
     (TRADE, "6.8", 0, "6.8", "%", "甲国进口额比上年增长", None, "rate"),
+    (MONTHS, "1200", 0, "1200", "人", "东区2031年1月新增会员", "2031-01", "flow"),
+    (MONTHS, "5.2%", 0, "5.2", "%", "东区2031年1月新增会员增长", "2031-01", "rate"),
+    (MONTHS, "1300", 0, "1300", "人", "东区2031年2月新增会员", "2031-02", "flow"),
     (WIDE, "4.5", 0, "4.5", "%", "采矿业比上年增长", "2031", "rate"),
     (WIDE, "5.4", 0, "5.4", "%", "教育比上年增长", "2031", "rate"),
     (NEWS, "6,100", 0, "6100", "人", "甲公司正式职工人数", "asof:2031-05", "stock"),
@@ -156,7 +166,9 @@ def test_cell_claim(
         assert c.period == period
 
 
-@pytest.mark.parametrize("text", [UNIT_COLUMN, HEADER_UNITS, ALIGNED, HTML_PERIODS, NEWS])
+@pytest.mark.parametrize(
+    "text", [UNIT_COLUMN, HEADER_UNITS, ALIGNED, HTML_PERIODS, NEWS, MONTHS, TRADE, WIDE]
+)
 def test_spans_are_exact_in_the_original(tmp_path: Path, rules: RuleSet, text: str) -> None:
     doc = extract(tmp_path, text, rules)
     assert doc.claims

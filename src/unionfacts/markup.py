@@ -147,14 +147,17 @@ class _Locator:
     def line_start(self, line: int) -> int:
         return self.line_starts[min(line, len(self.line_starts) - 1)]
 
-    def locate(self, content: str, first_line: int) -> list[tuple[int, int]] | None:
-        """For each line of `content`: (offset in content, offset in text)."""
+    def locate(self, content: str, first_line: int, end_line: int) -> list[tuple[int, int]] | None:
+        """For each line of `content`: (offset in content, offset in text).
+        None when a line is not found inside the token's lines (the parser
+        changed it, e.g. expanded a tab): its markup is then left alone."""
         pos = max(self.cursor, self.line_start(first_line))
+        limit = self.line_start(end_line) if end_line < len(self.line_starts) else len(self.text)
         pairs: list[tuple[int, int]] = []
         offset = 0
         for piece in content.split("\n"):
             if piece:
-                at = self.text.find(piece, pos)
+                at = self.text.find(piece, pos, limit)
                 if at < 0:
                     return None
                 pairs.append((offset, at))
@@ -181,9 +184,9 @@ def _markdown_edits(text: str) -> list[Edit]:
         if tok.map is None:
             continue
         if tok.type == "html_block":
-            pairs = loc.locate(tok.content.rstrip("\n"), tok.map[0])
+            pairs = loc.locate(tok.content.rstrip("\n"), tok.map[0], tok.map[1])
             if pairs:
-                edits += _html_edits(tok.content, pairs[0][1])
+                edits += _html_edits(tok.content, pairs[0][1] - pairs[0][0])
         elif tok.type == "inline":
             _inline_edits(md, tok, env, loc, edits)
     if env.get("references"):
@@ -193,7 +196,7 @@ def _markdown_edits(text: str) -> list[Edit]:
 
 def _inline_edits(md: Any, tok: Any, env: dict[str, Any], loc: _Locator, edits: list[Edit]) -> None:
     assert tok.map is not None
-    pairs = loc.locate(tok.content, tok.map[0])
+    pairs = loc.locate(tok.content, tok.map[0], tok.map[1])
     if not pairs:
         return
     keys = [k for k, _ in pairs]
