@@ -23,10 +23,11 @@ headers of a candidate's cell.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
 from unionfacts.extract import Candidate
 from unionfacts.extract import _excluded as excluded
@@ -99,7 +100,7 @@ class Tables:
         _find_aligned_tables(text, rules, self)  # outside the pipe tables
         self._index()
         self.cells.sort(key=lambda c: c.start)
-        self._starts = [c.start for c in self.cells]
+        self.cell_starts = [c.start for c in self.cells]
 
     def _index(self) -> None:
         spans = sorted((t.start, t.end) for t in self.tables)
@@ -107,7 +108,7 @@ class Tables:
         self._table_ends = [e for _, e in spans]
 
     def cell_at(self, pos: int) -> Cell | None:
-        i = bisect_right(self._starts, pos) - 1
+        i = bisect_right(self.cell_starts, pos) - 1
         if i >= 0 and self.cells[i].start <= pos < self.cells[i].end:
             return self.cells[i]
         return None
@@ -300,7 +301,11 @@ def _add_pipe_table(
     col_headers = _relative_headers([_clean(text[a:b]) for a, b in header_cells], rules)
     unit_headers = rules.table_words.get("unit_header", ())
     unit_col = next(
-        (k for k, h in enumerate(col_headers) if h and any(h.startswith(w) for w in unit_headers)),
+        (
+            k
+            for k, h in enumerate(col_headers)
+            if k and h and any(h.startswith(w) for w in unit_headers)
+        ),
         None,
     )
     line_unit = _unit_line(text, caption, rules)
@@ -478,17 +483,16 @@ def table_candidates(
         return cands
     stop = len(text) if end is None else end
     out = [c for c in cands if not tables.in_table(c.start)]
-    kept = {c.start: c for c in cands if tables.cell_at(c.start) is not None}
-    lo = bisect_right([c.start for c in tables.cells], start - 1)
+    # the prose candidates of data cells: a number with its own unit word stays
+    kept = [c for c in cands if tables.cell_at(c.start) is not None]
+    kept_starts = [c.start for c in kept]
+    lo = bisect_right(tables.cell_starts, start - 1)
     for cell in tables.cells[lo:]:
         if cell.start >= stop:
             break
-        own_units = [c for c in kept.values() if cell.start <= c.start < cell.end]
+        own_units = kept[bisect_left(kept_starts, cell.start) : bisect_left(kept_starts, cell.end)]
+        out.extend(own_units)
         for m in _NUMBER.finditer(text, cell.start, cell.end):
-            inside = next((c for c in own_units if c.start <= m.start() < c.end), None)
-            if inside is not None:
-                out.append(inside)
-                continue
             if any(c.start <= m.start() < c.after_end for c in own_units):
                 continue
             word = cell.count_unit if own_units and cell.count_unit else cell.unit_word
@@ -560,10 +564,16 @@ def cell_hits(layout: Layout, table: Table, cell: Cell) -> list[PeriodHit]:
     return sorted(found, key=lambda h: "y" not in h.groups)
 
 
+_HIT_STARTS: WeakKeyDictionary[Layout, list[int]] = WeakKeyDictionary()
+
+
 def _hits_in(layout: Layout, start: int, end: int) -> list[PeriodHit]:
     # headings included: a table's rows are short lines, so they read as headings
     hits = layout.period_hits
-    i = bisect_right([h.start for h in hits], start - 1)
+    starts = _HIT_STARTS.get(layout)
+    if starts is None:
+        starts = _HIT_STARTS[layout] = [h.start for h in hits]
+    i = bisect_right(starts, start - 1)
     out = []
     while i < len(hits) and hits[i].start < end:
         out.append(hits[i])
