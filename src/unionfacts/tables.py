@@ -26,7 +26,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from itertools import pairwise
 from weakref import WeakKeyDictionary
 
 from unionfacts.extract import Candidate
@@ -256,18 +255,12 @@ def _pipe_rows(
     return rows, i
 
 
+_CELL = re.compile(r"\|[ \t\r]*([^|]*?)[ \t\r\n]*(?=\|)")
+
+
 def _split_cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of the cells of a pipe row (stripped), without the outer pipes."""
-    bars = [m.start() for m in re.finditer(r"\|", text[s:e])]
-    out = []
-    for a, b in pairwise(bars):
-        cs, ce = s + a + 1, s + b
-        while cs < ce and text[cs].isspace():
-            cs += 1
-        while ce > cs and text[ce - 1].isspace():
-            ce -= 1
-        out.append((cs, ce))
-    return out
+    return [m.span(1) for m in _CELL.finditer(text, s, e)]
 
 
 def _find_pipe_tables(text: str, rules: RuleSet, tables: Tables) -> None:
@@ -311,6 +304,10 @@ def _add_pipe_table(
     line_unit = _unit_line(text, caption, rules)
     # a wide table repeats its label column (| 行业 | 增长 | 行业 | 增长 |)
     label_cols = {k for k, h in enumerate(col_headers) if k == 0 or (h and col_headers[0] == h)}
+    # what each column's header says, once per column
+    heads = [_PARENS.sub("", h).strip() for h in col_headers]
+    head_units = [_header_unit(h, rules) for h in col_headers]
+    count_units = [_count_unit(h, rules) for h in col_headers]
     index = len(tables.tables)
     cells: list[Cell] = []
     part_rows: set[int] = set()
@@ -318,23 +315,24 @@ def _add_pipe_table(
         spans = _split_cells(text, s, e)
         if not spans:
             continue
-        row_span = spans[0]
-        row_header = _clean(text[row_span[0] : row_span[1]])
-        if _is_part(row_header, rules):
-            part_rows.add(r)
         row_unit = (
             _clean(text[spans[unit_col][0] : spans[unit_col][1]])
             if unit_col is not None and unit_col < len(spans)
             else None
         )
+        label, label_unit, row_span = "", None, spans[0]
         for c, (a, b) in enumerate(spans):
             if c in label_cols:
                 row_span = (a, b)
-                row_header = _clean(text[a:b])
+                raw = _clean(text[a:b])
+                if c == 0 and _is_part(raw, rules):
+                    part_rows.add(r)
+                label = _drop_unit(_strip_part(raw, rules), rules)
+                label_unit = _header_unit(raw, rules)
                 continue
             if c == unit_col or a >= b:
                 continue
-            head = col_headers[c] if c < len(col_headers) else ""
+            known = c < len(col_headers)
             cells.append(
                 Cell(
                     start=a,
@@ -342,13 +340,13 @@ def _add_pipe_table(
                     table=index,
                     row=r,
                     col=c,
-                    row_header=_drop_unit(_strip_part(row_header, rules), rules),
-                    col_header=_PARENS.sub("", head).strip(),
-                    unit_word=_header_unit(head, rules)
+                    row_header=label,
+                    col_header=heads[c] if known else "",
+                    unit_word=(head_units[c] if known else None)
                     or row_unit
-                    or _header_unit(row_header, rules)
+                    or label_unit
                     or line_unit,
-                    count_unit=_count_unit(head, rules),
+                    count_unit=count_units[c] if known else None,
                     col_span=header_cells[c] if c < len(header_cells) else None,
                     row_span=row_span,
                 )
