@@ -36,10 +36,16 @@ Edit = tuple[int, int, str]
 _MARKUP_HINT = re.compile(r"\]\(|\]\[|<[A-Za-z!/]|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 _URL_CHARS = r"A-Za-z0-9._~:/?#@!$&*+,;=%\-"
 _BARE_URL = re.compile(
-    rf"(?:https?|ftp)://[{_URL_CHARS}()\[\]]+"
-    rf"|www\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+[{_URL_CHARS}]*"
-    rf"|[{_URL_CHARS}]*(?:%[0-9A-Fa-f]{{2}}){{2,}}[{_URL_CHARS}]*"
+    rf"(?:https?|ftp)://[{_URL_CHARS}()\[\]]+|www\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+[{_URL_CHARS}]*"
 )
+# Two percent-escapes in a row start a run of them; the run is widened to the
+# URL characters around it (a pattern that starts with a star would be tried
+# at every position of the text).
+_PERCENT_PAIR = re.compile("%[0-9A-Fa-f]{2}%[0-9A-Fa-f]{2}")
+_URL_CHAR_SET = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:/?#@!$&*+,;=%-"
+)
+_URL_RUN_RIGHT = re.compile(rf"[{_URL_CHARS}]*")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE)
 
 # HTML elements that end a line of text where they open or close.
@@ -141,14 +147,17 @@ class _Locator:
     def line_start(self, line: int) -> int:
         return self.line_starts[min(line, len(self.line_starts) - 1)]
 
-    def locate(self, content: str, first_line: int) -> list[tuple[int, int]] | None:
-        """For each line of `content`: (offset in content, offset in text)."""
+    def locate(self, content: str, first_line: int, end_line: int) -> list[tuple[int, int]] | None:
+        """For each line of `content`: (offset in content, offset in text).
+        None when a line is not found inside the token's lines (the parser
+        changed it, e.g. expanded a tab): its markup is then left alone."""
         pos = max(self.cursor, self.line_start(first_line))
+        limit = self.line_start(end_line) if end_line < len(self.line_starts) else len(self.text)
         pairs: list[tuple[int, int]] = []
         offset = 0
         for piece in content.split("\n"):
             if piece:
-                at = self.text.find(piece, pos)
+                at = self.text.find(piece, pos, limit)
                 if at < 0:
                     return None
                 pairs.append((offset, at))
@@ -175,9 +184,9 @@ def _markdown_edits(text: str) -> list[Edit]:
         if tok.map is None:
             continue
         if tok.type == "html_block":
-            pairs = loc.locate(tok.content.rstrip("\n"), tok.map[0])
+            pairs = loc.locate(tok.content.rstrip("\n"), tok.map[0], tok.map[1])
             if pairs:
-                edits += _html_edits(tok.content, pairs[0][1])
+                edits += _html_edits(tok.content, pairs[0][1] - pairs[0][0])
         elif tok.type == "inline":
             _inline_edits(md, tok, env, loc, edits)
     if env.get("references"):
@@ -187,7 +196,7 @@ def _markdown_edits(text: str) -> list[Edit]:
 
 def _inline_edits(md: Any, tok: Any, env: dict[str, Any], loc: _Locator, edits: list[Edit]) -> None:
     assert tok.map is not None
-    pairs = loc.locate(tok.content, tok.map[0])
+    pairs = loc.locate(tok.content, tok.map[0], tok.map[1])
     if not pairs:
         return
     keys = [k for k, _ in pairs]
@@ -313,16 +322,21 @@ def _html_edits(fragment: str, base: int) -> list[Edit]:
 
 
 def _add_bare_urls(text: str, edits: list[Edit]) -> list[Edit]:
-    if "://" not in text and "www." not in text and "%" not in text:
-        return edits
-    urls = [(m.start(), m.end(), "") for m in _BARE_URL.finditer(text) if _url_like(m.group())]
+    urls: list[Edit] = []
+    if "://" in text or "www." in text:
+        urls += [(m.start(), m.end(), "") for m in _BARE_URL.finditer(text)]
+    pos = 0
+    while (m := _PERCENT_PAIR.search(text, pos)) is not None:
+        start = m.start()
+        while start > 0 and text[start - 1] in _URL_CHAR_SET:
+            start -= 1
+        right = _URL_RUN_RIGHT.match(text, m.end())
+        end = right.end() if right else m.end()
+        urls.append((start, end, ""))
+        pos = end
     if not urls:
         return edits
-    return _merge(edits, urls)
-
-
-def _url_like(s: str) -> bool:
-    return "://" in s or s.startswith("www.") or len(re.findall("%[0-9A-Fa-f]{2}", s)) >= 2
+    return _merge(edits, _disjoint(urls))
 
 
 def _merge(edits: list[Edit], extra: list[Edit]) -> list[Edit]:

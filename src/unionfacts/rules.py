@@ -77,7 +77,7 @@ class VagueRule(_Entry):
 
 class TableWordsRule(_Entry):
     id: str
-    role: Literal["unit_header", "unit_word", "count_header", "share_word"]
+    role: Literal["unit_header", "unit_word", "count_header", "share_word", "relative_header"]
     words: list[str] = Field(min_length=1)
     unit: str | None = None
 

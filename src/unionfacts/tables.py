@@ -23,10 +23,10 @@ headers of a candidate's cell.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from itertools import pairwise
+from weakref import WeakKeyDictionary
 
 from unionfacts.extract import Candidate
 from unionfacts.extract import _excluded as excluded
@@ -99,7 +99,7 @@ class Tables:
         _find_aligned_tables(text, rules, self)  # outside the pipe tables
         self._index()
         self.cells.sort(key=lambda c: c.start)
-        self._starts = [c.start for c in self.cells]
+        self.cell_starts = [c.start for c in self.cells]
 
     def _index(self) -> None:
         spans = sorted((t.start, t.end) for t in self.tables)
@@ -107,7 +107,7 @@ class Tables:
         self._table_ends = [e for _, e in spans]
 
     def cell_at(self, pos: int) -> Cell | None:
-        i = bisect_right(self._starts, pos) - 1
+        i = bisect_right(self.cell_starts, pos) - 1
         if i >= 0 and self.cells[i].start <= pos < self.cells[i].end:
             return self.cells[i]
         return None
@@ -133,7 +133,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _clean(s: str) -> str:
-    return " ".join(s.replace("*", " ").split())
+    """Cell text on one line: emphasis out, white space collapsed, and dropped
+    between Han characters (出口\n比重 from a <br>)."""
+    out = ""
+    for piece in s.replace("*", " ").split():
+        if out and not (_HAN.match(out[-1]) and _HAN.match(piece[0])):
+            out += " "
+        out += piece
+    return out
 
 
 def _caption(text: str, lines: list[tuple[int, int]], first: int) -> tuple[int, int] | None:
@@ -155,6 +162,27 @@ def _caption(text: str, lines: list[tuple[int, int]], first: int) -> tuple[int, 
     if not spans:
         return None
     return spans[-1][0], spans[0][1]
+
+
+def _relative_headers(heads: list[str], rules: RuleSet) -> list[str]:
+    """A header that compares (比上年增长, 比重) names the column to its left
+    too: | 出口额 | 比上年增长 | 进口额 | 比上年增长 | are two growths."""
+    relative = rules.table_words.get("relative_header", ())
+    out = list(heads)
+    for k in range(1, len(heads)):
+        if any(heads[k].startswith(w) for w in relative):
+            left = next(
+                (
+                    h
+                    for h in reversed(heads[1:k])
+                    if h != heads[0] and not any(h.startswith(w) for w in relative)
+                ),
+                "",
+            )
+            base = _PARENS.sub("", left).strip()
+            if base and base not in rules.table_words.get("unit_header", ()):
+                out[k] = base + heads[k]
+    return out
 
 
 def _unit_line(text: str, span: tuple[int, int] | None, rules: RuleSet) -> str | None:
@@ -227,18 +255,12 @@ def _pipe_rows(
     return rows, i
 
 
+_CELL = re.compile(r"\|[ \t\r]*([^|]*?)[ \t\r\n]*(?=\|)")
+
+
 def _split_cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of the cells of a pipe row (stripped), without the outer pipes."""
-    bars = [m.start() for m in re.finditer(r"\|", text[s:e])]
-    out = []
-    for a, b in pairwise(bars):
-        cs, ce = s + a + 1, s + b
-        while cs < ce and text[cs].isspace():
-            cs += 1
-        while ce > cs and text[ce - 1].isspace():
-            ce -= 1
-        out.append((cs, ce))
-    return out
+    return [m.span(1) for m in _CELL.finditer(text, s, e)]
 
 
 def _find_pipe_tables(text: str, rules: RuleSet, tables: Tables) -> None:
@@ -269,13 +291,23 @@ def _add_pipe_table(
     if len(rows) < 2 or not body:
         return
     header_cells = _split_cells(text, *rows[0])
-    col_headers = [_clean(text[a:b]) for a, b in header_cells]
+    col_headers = _relative_headers([_clean(text[a:b]) for a, b in header_cells], rules)
     unit_headers = rules.table_words.get("unit_header", ())
     unit_col = next(
-        (k for k, h in enumerate(col_headers) if h and any(h.startswith(w) for w in unit_headers)),
+        (
+            k
+            for k, h in enumerate(col_headers)
+            if k and h and any(h.startswith(w) for w in unit_headers)
+        ),
         None,
     )
     line_unit = _unit_line(text, caption, rules)
+    # a wide table repeats its label column (| 行业 | 增长 | 行业 | 增长 |)
+    label_cols = {k for k, h in enumerate(col_headers) if k == 0 or (h and col_headers[0] == h)}
+    # what each column's header says, once per column
+    heads = [_PARENS.sub("", h).strip() for h in col_headers]
+    head_units = [_header_unit(h, rules) for h in col_headers]
+    count_units = [_count_unit(h, rules) for h in col_headers]
     index = len(tables.tables)
     cells: list[Cell] = []
     part_rows: set[int] = set()
@@ -283,18 +315,24 @@ def _add_pipe_table(
         spans = _split_cells(text, s, e)
         if not spans:
             continue
-        row_header = _clean(text[spans[0][0] : spans[0][1]])
-        if _is_part(row_header, rules):
-            part_rows.add(r)
         row_unit = (
             _clean(text[spans[unit_col][0] : spans[unit_col][1]])
             if unit_col is not None and unit_col < len(spans)
             else None
         )
+        label, label_unit, row_span = "", None, spans[0]
         for c, (a, b) in enumerate(spans):
-            if c == 0 or c == unit_col or a >= b:
+            if c in label_cols:
+                row_span = (a, b)
+                raw = _clean(text[a:b])
+                if c == 0 and _is_part(raw, rules):
+                    part_rows.add(r)
+                label = _drop_unit(_strip_part(raw, rules), rules)
+                label_unit = _header_unit(raw, rules)
                 continue
-            head = col_headers[c] if c < len(col_headers) else ""
+            if c == unit_col or a >= b:
+                continue
+            known = c < len(col_headers)
             cells.append(
                 Cell(
                     start=a,
@@ -302,15 +340,15 @@ def _add_pipe_table(
                     table=index,
                     row=r,
                     col=c,
-                    row_header=_drop_unit(_strip_part(row_header, rules), rules),
-                    col_header=_PARENS.sub("", head).strip(),
-                    unit_word=_header_unit(head, rules)
+                    row_header=label,
+                    col_header=heads[c] if known else "",
+                    unit_word=(head_units[c] if known else None)
                     or row_unit
-                    or _header_unit(row_header, rules)
+                    or label_unit
                     or line_unit,
-                    count_unit=_count_unit(head, rules),
+                    count_unit=count_units[c] if known else None,
                     col_span=header_cells[c] if c < len(header_cells) else None,
-                    row_span=spans[0],
+                    row_span=row_span,
                 )
             )
     tables.add(
@@ -443,17 +481,16 @@ def table_candidates(
         return cands
     stop = len(text) if end is None else end
     out = [c for c in cands if not tables.in_table(c.start)]
-    kept = {c.start: c for c in cands if tables.cell_at(c.start) is not None}
-    lo = bisect_right([c.start for c in tables.cells], start - 1)
+    # the prose candidates of data cells: a number with its own unit word stays
+    kept = [c for c in cands if tables.cell_at(c.start) is not None]
+    kept_starts = [c.start for c in kept]
+    lo = bisect_right(tables.cell_starts, start - 1)
     for cell in tables.cells[lo:]:
         if cell.start >= stop:
             break
-        own_units = [c for c in kept.values() if cell.start <= c.start < cell.end]
+        own_units = kept[bisect_left(kept_starts, cell.start) : bisect_left(kept_starts, cell.end)]
+        out.extend(own_units)
         for m in _NUMBER.finditer(text, cell.start, cell.end):
-            inside = next((c for c in own_units if c.start <= m.start() < c.end), None)
-            if inside is not None:
-                out.append(inside)
-                continue
             if any(c.start <= m.start() < c.after_end for c in own_units):
                 continue
             word = cell.count_unit if own_units and cell.count_unit else cell.unit_word
@@ -525,10 +562,16 @@ def cell_hits(layout: Layout, table: Table, cell: Cell) -> list[PeriodHit]:
     return sorted(found, key=lambda h: "y" not in h.groups)
 
 
+_HIT_STARTS: WeakKeyDictionary[Layout, list[int]] = WeakKeyDictionary()
+
+
 def _hits_in(layout: Layout, start: int, end: int) -> list[PeriodHit]:
     # headings included: a table's rows are short lines, so they read as headings
     hits = layout.period_hits
-    i = bisect_right([h.start for h in hits], start - 1)
+    starts = _HIT_STARTS.get(layout)
+    if starts is None:
+        starts = _HIT_STARTS[layout] = [h.start for h in hits]
+    i = bisect_right(starts, start - 1)
     out = []
     while i < len(hits) and hits[i].start < end:
         out.append(hits[i])
