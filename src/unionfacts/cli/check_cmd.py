@@ -10,7 +10,7 @@ import typer
 
 from unionfacts.check.rules import load_check_rules
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console
+from unionfacts.cli.common import DbOption, console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.findings import check_database, list_findings
 from unionfacts.report import print_terminal, render_html, render_json, render_markdown
@@ -65,6 +65,7 @@ def check(
     Stores the findings (review decisions are kept across runs) and reports
     them grouped by severity. Exit status: 0 when nothing open is at or above
     --fail-on, 1 when something is, 2 on usage errors."""
+    warn_unknown_rule_files(rules or [])
     try:
         check_rules = load_check_rules(rules or [])
     except RulesError as e:
