@@ -164,6 +164,7 @@ READERS = [
     ["db", "current"],
 ]
 WRITERS = [["check"], ["review", "abc", "--status", "confirmed"]]
+CREATORS = [["ingest", "{tmp}/none"], ["db", "upgrade"]]
 
 
 @pytest.mark.parametrize("args", READERS + WRITERS, ids=" ".join)
@@ -177,8 +178,9 @@ def test_missing_database_is_not_created(tmp_path: Path, args: list[str]) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("args", READERS + WRITERS, ids=" ".join)
+@pytest.mark.parametrize("args", READERS + WRITERS + CREATORS, ids=" ".join)
 def test_another_applications_sqlite_file_is_left_alone(tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE notes (body TEXT)")
@@ -194,8 +196,9 @@ def test_another_applications_sqlite_file_is_left_alone(tmp_path: Path, args: li
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
 
 
-@pytest.mark.parametrize("args", READERS + WRITERS, ids=" ".join)
+@pytest.mark.parametrize("args", READERS + WRITERS + CREATORS, ids=" ".join)
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
     junk = tmp_path / "notes.db"
     junk.write_text("这不是数据库\n" * 200, encoding="utf-8")
     before = junk.read_bytes()

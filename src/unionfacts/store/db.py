@@ -177,16 +177,24 @@ def open_database(db: str | None, mode: OpenMode = "create") -> Engine:
     """Engine for a `--db` value.
 
     "create" (ingest, db upgrade): create the database or upgrade its schema
-    to head. "write" (check, review): an existing unionfacts database only,
-    upgraded when behind. "read" (sql, findings, show, export): an existing
-    unionfacts database at head only; nothing is written, not even a pragma
-    that changes the file, before that is known."""
+    to head, but never add tables to another application's SQLite file.
+    "write" (check, review): an existing unionfacts database only, upgraded
+    when behind. "read" (sql, findings, show, export): an existing unionfacts
+    database at head only; nothing is written, not even a pragma that changes
+    the file, before that is known."""
     url = resolve_url(db)
     try:
-        if mode != "create":
+        if mode == "create":
+            path = sqlite_file(url)
+            if path is not None and path.exists():
+                # another application's SQLite file is not ours to add tables to
+                probe_revision(url)
+        else:
             revision = probe_revision(url)
             if revision is None:
-                raise DatabaseError(f"{_safe(url)}: not a unionfacts database (empty)")
+                raise DatabaseError(
+                    f"{_safe(url)}: not a unionfacts database (empty); {NO_DB_HINT}"
+                )
             if mode == "read" and revision != head_revision():
                 raise DatabaseError(
                     f"{_safe(url)}: at schema revision {revision}, this unionfacts reads "
