@@ -223,6 +223,7 @@ def test_readers_refuse_an_old_revision_and_check_upgrades_it(tmp_path: Path) ->
     assert result.stdout.strip() == f"current: 0002; head: {head_revision()}"
     result = runner.invoke(app, ["check", "--db", str(db)])
     assert result.exit_code == 0, result.output
+    assert f"{db}: schema upgraded from 0002 to {head_revision()}" in result.stderr
     assert current_revision(engine) == head_revision()
     engine.dispose()
 

@@ -19,7 +19,7 @@ def upgrade(database: DbOption = None) -> None:
 
     `ingest` does this too; `check` and `review` upgrade an existing database."""
     try:
-        engine = db.open_database(database)
+        engine = db.open_database(database, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -13,7 +13,7 @@ database; "write" (check, review) upgrades an existing unionfacts database;
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -173,7 +173,9 @@ OpenMode = Literal["create", "write", "read"]
 NO_DB_HINT = "`unionfacts ingest` or `unionfacts db upgrade` creates one"
 
 
-def open_database(db: str | None, mode: OpenMode = "create") -> Engine:
+def open_database(
+    db: str | None, mode: OpenMode = "create", on_upgrade: Callable[[str], None] | None = None
+) -> Engine:
     """Engine for a `--db` value.
 
     "create" (ingest, db upgrade): create the database or upgrade its schema
@@ -181,7 +183,8 @@ def open_database(db: str | None, mode: OpenMode = "create") -> Engine:
     "write" (check, review): an existing unionfacts database only, upgraded
     when behind. "read" (sql, findings, show, export): an existing unionfacts
     database at head only; nothing is written, not even a pragma that changes
-    the file, before that is known."""
+    the file, before that is known. `on_upgrade` hears one line when an
+    existing schema was upgraded (not when a database is created)."""
     url = resolve_url(db)
     try:
         if mode == "create":
@@ -201,8 +204,11 @@ def open_database(db: str | None, mode: OpenMode = "create") -> Engine:
                     f"{head_revision()}; run `unionfacts db upgrade` first"
                 )
         engine = make_engine(url)
-        if current_revision(engine) != head_revision():
+        before = current_revision(engine)
+        if before != head_revision():
             upgrade(engine)
+            if before is not None and on_upgrade is not None:
+                on_upgrade(f"{_safe(url)}: schema upgraded from {before} to {head_revision()}")
     except DatabaseError:
         raise
     except Exception as e:  # driver, URL and migration errors all end up here
