@@ -95,6 +95,9 @@ BYPASSES = [
     ("COPY claims TO '{tmp}/copied.csv'", "COPY"),
     ("SELECT 1; COPY (SELECT * FROM claims) TO '{tmp}/copied.csv'", "one statement"),
     ("SELECT 'a;b'; DELETE FROM claims", "one statement"),
+    # PostgreSQL reads a$b$ as a name, not the start of a $b$ quote
+    ("SELECT 1 AS a$b$; COMMIT; DELETE FROM claims; SELECT $b$ x $b$", "one statement"),
+    ("SELECT 1 /* x */; (DELETE FROM claims)", "one statement"),
     # PostgreSQL's READ ONLY transaction refuses it; SQLite cannot parse it.
     (
         "WITH gone AS (DELETE FROM claims RETURNING id) SELECT count(*) FROM gone",
