@@ -236,3 +236,37 @@ def test_ingest_and_db_upgrade_still_create(tmp_path: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert db.exists()
+
+
+# -- each lock holds on its own -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT 1; COMMIT; DELETE FROM claims",
+        "SELECT 1; COMMIT; DELETE FROM reviews",
+        "SELECT 1; COMMIT; DROP VIEW facts",
+    ],
+)
+def test_the_database_refuses_a_second_statement_without_the_check(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    backend: str,
+    query: str,
+) -> None:
+    """With the statement count switched off, the database still runs one
+    statement only (SQLite's driver; a prepared statement on PostgreSQL)."""
+    db, engine = request.getfixturevalue("sqlite_db" if backend == "sqlite" else "pg_db")
+    monkeypatch.setattr("unionfacts.store.sql.statement_count", lambda sql: 1)
+    before = state(engine)
+    result = runner.invoke(app, ["sql", query, "--db", db])
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ")
+    assert "one statement" in line or "multiple commands" in line, line
+    assert state(engine) == before
