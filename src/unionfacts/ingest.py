@@ -174,16 +174,14 @@ def ingest_file(
     except Exception as e:  # a loader bug must not stop the batch either
         return FileOutcome(path, "failed", reason=f"cannot load: {_err(e)}")
     chars = len(doc.text)
+
+    def failed(reason: str) -> FileOutcome:
+        return FileOutcome(path, "failed", reason=reason, chars=chars, warnings=doc.warnings)
+
     try:
         stored = document_by_path(engine, doc.path)
     except Exception as e:  # a database problem: report it for this file and go on
-        return FileOutcome(
-            path,
-            "failed",
-            reason=f"cannot read the store: {_err(e)}",
-            chars=chars,
-            warnings=doc.warnings,
-        )
+        return failed(f"cannot read the store: {_err(e)}")
     same_content = stored is not None and stored.content_hash == doc.content_hash
     same_meta = overrides is None or (
         stored is not None
@@ -199,27 +197,13 @@ def ingest_file(
         # spooled) before its write transaction begins, which then stays short
         extracted = extract_ahead(stream_document(doc, rules, overrides))
     except Exception as e:  # an extraction bug must not stop the batch
-        return FileOutcome(
-            path,
-            "failed",
-            reason=f"extraction failed: {_err(e)}",
-            chars=chars,
-            warnings=doc.warnings,
-        )
+        return failed(f"extraction failed: {_err(e)}")
     try:
         result = save_document(engine, extracted, force=True)
     except ExtractionError as e:  # raised while storing the claims: rolled back
-        return FileOutcome(
-            path,
-            "failed",
-            reason=f"extraction failed: {_err(e)}",
-            chars=chars,
-            warnings=doc.warnings,
-        )
+        return failed(f"extraction failed: {_err(e)}")
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
-        return FileOutcome(
-            path, "failed", reason=f"cannot store: {_err(e)}", chars=chars, warnings=doc.warnings
-        )
+        return failed(f"cannot store: {_err(e)}")
     return FileOutcome(path, result, claims=extracted.count, chars=chars, warnings=doc.warnings)
 
 
