@@ -23,7 +23,9 @@ from unionfacts.pipeline import stream_document
 from unionfacts.rules import RuleSet
 from unionfacts.store import document_by_path, save_document
 
-Status = Literal["new", "replaced", "unchanged", "failed"]
+# "ignored": a path left out on purpose and said so (an empty folder, a folder
+# reached twice through symlinks); it does not make the run fail.
+Status = Literal["new", "replaced", "unchanged", "failed", "ignored"]
 
 
 class IngestError(Exception):
@@ -35,8 +37,9 @@ class FileOutcome:
     path: Path
     status: Status
     claims: int = 0  # claims stored for this file (0 unless new or replaced)
-    reason: str | None = None  # why it failed, one line
+    reason: str | None = None  # why it failed or was ignored, one line
     chars: int = 0  # characters decoded (0 when loading failed)
+    warnings: tuple[str, ...] = ()  # problems that did not stop it, one line each
 
 
 @dataclass
@@ -66,6 +69,14 @@ class IngestSummary:
     @property
     def failed(self) -> list[FileOutcome]:
         return self._with("failed")
+
+    @property
+    def ignored(self) -> list[FileOutcome]:
+        return self._with("ignored")
+
+    @property
+    def warned(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.warnings]
 
     @property
     def documents(self) -> int:
@@ -101,13 +112,15 @@ ProgressCallback = Callable[[IngestProgress], None]
 def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
     """Expand PATHs into input files (sorted, each once: see
     load.iter_input_files) and failed outcomes for missing paths."""
-    from unionfacts.load import LoadError, iter_input_files
+    from unionfacts.load import InputNote, LoadError, iter_input_files
 
     files: list[Path] = []
     problems: list[FileOutcome] = []
     for item in iter_input_files([Path(p) for p in paths]):
         if isinstance(item, LoadError):
             problems.append(FileOutcome(item.path, "failed", reason=_load_reason(item)))
+        elif isinstance(item, InputNote):
+            problems.append(FileOutcome(item.path, "ignored", reason=item.message))
         else:
             files.append(item)
     return files, problems
@@ -128,7 +141,7 @@ def ingest_paths(
     again unless `force`. Raises IngestError when `overrides` are given for
     more than one file."""
     files, problems = collect_inputs(paths)
-    if overrides is not None and (len(files) != 1 or problems):
+    if overrides is not None and (len(files) != 1 or any(p.status == "failed" for p in problems)):
         raise IngestError("--date and --scope apply to a single file; give exactly one file")
     summary = IngestSummary(outcomes=list(problems))
     for i, path in enumerate(files):
@@ -158,11 +171,17 @@ def ingest_file(
         return FileOutcome(path, "failed", reason=_load_reason(e))
     except OSError as e:
         return FileOutcome(path, "failed", reason=_one_line(e.strerror or str(e)))
+    except Exception as e:  # a loader bug must not stop the batch either
+        return FileOutcome(path, "failed", reason=f"cannot load: {_err(e)}")
     chars = len(doc.text)
+
+    def failed(reason: str) -> FileOutcome:
+        return FileOutcome(path, "failed", reason=reason, chars=chars, warnings=doc.warnings)
+
     try:
         stored = document_by_path(engine, doc.path)
     except Exception as e:  # a database problem: report it for this file and go on
-        return FileOutcome(path, "failed", reason=f"cannot read the store: {_err(e)}", chars=chars)
+        return failed(f"cannot read the store: {_err(e)}")
     same_content = stored is not None and stored.content_hash == doc.content_hash
     same_meta = overrides is None or (
         stored is not None
@@ -171,21 +190,21 @@ def ingest_file(
     )
     if same_content and same_meta and not force:
         # Checked before extraction, so re-ingesting a corpus is cheap.
-        return FileOutcome(path, "unchanged", chars=chars)
+        return FileOutcome(path, "unchanged", chars=chars, warnings=doc.warnings)
     try:
         # claims are produced a run of lines at a time, so a 50 MB report never
         # holds all its claims in memory; all of them are produced (and
         # spooled) before its write transaction begins, which then stays short
         extracted = extract_ahead(stream_document(doc, rules, overrides))
     except Exception as e:  # an extraction bug must not stop the batch
-        return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
+        return failed(f"extraction failed: {_err(e)}")
     try:
         result = save_document(engine, extracted, force=True)
     except ExtractionError as e:  # raised while storing the claims: rolled back
-        return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
+        return failed(f"extraction failed: {_err(e)}")
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
-        return FileOutcome(path, "failed", reason=f"cannot store: {_err(e)}", chars=chars)
-    return FileOutcome(path, result, claims=extracted.count, chars=chars)
+        return failed(f"cannot store: {_err(e)}")
+    return FileOutcome(path, result, claims=extracted.count, chars=chars, warnings=doc.warnings)
 
 
 SPOOL_IN_MEMORY = 8 << 20  # bytes of pickled claims kept in memory before a temp file

@@ -10,7 +10,7 @@ import typer
 
 from unionfacts.check.rules import load_check_rules
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console
+from unionfacts.cli.common import DbOption, console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.decisions import latest_decisions
 from unionfacts.findings import check_database, list_findings
@@ -66,13 +66,14 @@ def check(
     Stores the findings (review decisions are kept across runs) and reports
     them grouped by severity. Exit status: 0 when nothing open is at or above
     --fail-on, 1 when something is, 2 on usage errors."""
+    warn_unknown_rule_files(rules or [])
     try:
         check_rules = load_check_rules(rules or [])
     except RulesError as e:
         warn(f"error: broken rules:\n{e}")
         raise typer.Exit(2) from None
     try:
-        engine = open_database(db, "write")
+        engine = open_database(db, "write", on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

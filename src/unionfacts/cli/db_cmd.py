@@ -17,9 +17,9 @@ app.add_typer(db_app, name="db")
 def upgrade(database: DbOption = None) -> None:
     """Create the database or bring its schema to the newest revision.
 
-    Other commands do this on first use; this runs it on its own."""
+    `ingest` does this too; `check` and `review` upgrade an existing database."""
     try:
-        engine = db.open_database(database)
+        engine = db.open_database(database, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.cli.common import DbOption, console, err_console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.ingest import IngestError, IngestProgress, IngestSummary, ingest_paths
 from unionfacts.models import MetaOverrides
@@ -80,8 +80,9 @@ def ingest(
             warn(str(problem))
         warn(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
         raise typer.Exit(2) from None
+    warn_unknown_rule_files(rules or [])
     try:
-        engine = open_database(db)
+        engine = open_database(db, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None
@@ -129,5 +130,10 @@ def _print_summary(summary: IngestSummary) -> None:
         str(len(summary.failed)),
     )
     console.print(table)
+    for o in summary.warned:
+        for w in o.warnings:
+            warn(f"warning: {o.path}: {w}")
+    for o in summary.ignored:
+        warn(f"skipped: {o.path}: {o.reason}")
     for o in summary.failed:
         warn(f"failed: {o.path}: {o.reason}")

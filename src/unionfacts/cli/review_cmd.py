@@ -69,7 +69,7 @@ def _engine(db: str | None, mode: OpenMode = "read") -> Engine:
     # Listing and showing only read; `review` writes its decisions to an
     # existing database (never a new one).
     try:
-        return open_database(db, mode)
+        return open_database(db, mode, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

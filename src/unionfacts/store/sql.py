@@ -8,7 +8,8 @@ Three locks, so that no one of them has to be perfect:
 - it must start with a reading keyword (SELECT, WITH, EXPLAIN, VALUES);
 - the database itself refuses writes: SQLite opens the file read-only
   (`mode=ro`) with `PRAGMA query_only`, on a connection of its own;
-  PostgreSQL runs it in a READ ONLY transaction that is always rolled back.
+  PostgreSQL runs it as a prepared statement (one statement, or the server
+  refuses) in a READ ONLY transaction that is always rolled back.
 
 On PostgreSQL a superuser can still call functions that read server files
 (`pg_read_file`); connect with a role that has SELECT rights alone when the
@@ -45,8 +46,13 @@ def first_keyword(sql: str) -> str:
     return m.group(1).upper() if m else ""
 
 
+# Where this reading of SQL and the server's could differ, this one must see
+# more statements, never fewer: a `$` inside a name (PostgreSQL allows a$b$)
+# starts no dollar quote, so names are read as tokens of their own; comments
+# end at the first */ (PostgreSQL nests them: it then sees less, not more).
 _TOKEN = re.compile(
-    r"""'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
+    r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*"  # a name or keyword
+    r"""|'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
     r'|"(?:[^"]|"")*"?'  # a quoted identifier
     r"|--[^\n]*"  # a line comment
     r"|/\*.*?(?:\*/|\Z)"  # a block comment
@@ -57,15 +63,18 @@ _TOKEN = re.compile(
 
 
 def statement_count(sql: str) -> int:
-    """How many statements `sql` holds: the `;` outside quotes and comments
-    that have something other than space and comments after them, plus one."""
-    ends = [m.end() for m in _TOKEN.finditer(sql) if m.group() == ";"]
-    count = 1
-    for end in ends:
-        rest = _COMMENTS.sub(" ", sql[end:])
-        if rest.strip().strip(";").strip():
-            count += 1
-    return count
+    """How many statements `sql` holds: the pieces between `;` outside quotes
+    and comments that hold more than space and comments."""
+    count, pos, filled = 0, 0, False
+    for m in _TOKEN.finditer(sql):
+        filled = filled or bool(sql[pos : m.start()].strip())  # 1, (, =: not tokens
+        token, pos = m.group(), m.end()
+        if token == ";":
+            count, filled = count + filled, False
+        elif not token.startswith(("--", "/*")):
+            filled = True
+    filled = filled or bool(sql[pos:].strip())
+    return count + filled
 
 
 def check_read_only(sql: str) -> None:
@@ -93,7 +102,7 @@ def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[An
         with engine.connect() as conn:
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             try:
-                return _fetch(conn, sql)
+                return _fetch_prepared(conn, sql)
             finally:
                 conn.rollback()
     except SqlError:
@@ -141,6 +150,26 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
         ro.dispose()
 
 
+def _fetch_prepared(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """On psycopg 3, as a prepared statement: then the server itself refuses a
+    second statement ("cannot insert multiple commands into a prepared
+    statement"), whatever the check above made of the text; a COMMIT cannot
+    follow the SELECT and end the READ ONLY transaction."""
+    if conn.dialect.driver != "psycopg":
+        return _fetch(conn, sql)
+    dbapi: Any = conn.connection.dbapi_connection  # a psycopg.Connection
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql, prepare=True)  # no parameters: a % is only a %
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], [tuple(r) for r in cur.fetchall()]
+    except conn.dialect.loaded_dbapi.Error as e:
+        raise _error_from_text(_first_line(str(e))) from e
+    finally:
+        cur.close()
+
+
 def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     if conn.dialect.paramstyle in ("format", "pyformat"):
         # psycopg reads % as a placeholder even without parameters (LIKE '%x').
@@ -152,7 +181,10 @@ def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]
 
 
 def _sql_error(e: DBAPIError) -> SqlError:
-    text = _first_line(str(e.orig))
+    return _error_from_text(_first_line(str(e.orig)))
+
+
+def _error_from_text(text: str) -> SqlError:
     low = text.lower()
     if "readonly" in low or "read-only" in low or "read only" in low:
         return ReadOnlyError(f"refused: the database is read-only here ({text})")
