@@ -298,10 +298,11 @@ def test_every_page_answers(corpus_db: tuple[Engine, Path]) -> None:
         "/documents",
         "/metric",
         "/audit",
-        "/metric?key=暖心驿站&scope=云湾市",
+        "/metric?key=warm_stations&scope=云湾市",
     ]:
         assert client.get(url).status_code == 200, url
-    chart = client.get("/metric?key=新发展会员&scope=云湾市").text
+    # 新发展会员 is the concept new_members of rules/metrics.yaml
+    chart = client.get("/metric?key=new_members&scope=云湾市").text
     assert chart.count('class="point actual flagged"') == 2
     assert client.get("/findings/ffffffffff").status_code == 404
 

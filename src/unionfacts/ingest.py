@@ -132,6 +132,7 @@ def ingest_paths(
     rules: RuleSet,
     *,
     overrides: MetaOverrides | None = None,
+    manifest: Callable[[Path], MetaOverrides | None] | None = None,
     force: bool = False,
     progress: ProgressCallback | None = None,
 ) -> IngestSummary:
@@ -147,7 +148,8 @@ def ingest_paths(
     for i, path in enumerate(files):
         if progress:
             progress(IngestProgress(i, len(files), path))
-        outcome = ingest_file(engine, path, rules, overrides=overrides, force=force)
+        own = manifest(path) if manifest is not None and overrides is None else overrides
+        outcome = ingest_file(engine, path, rules, overrides=own, force=force)
         summary.outcomes.append(outcome)
         if progress:
             progress(IngestProgress(i, len(files), path, outcome))
@@ -187,6 +189,7 @@ def ingest_file(
         stored is not None
         and (overrides.date is None or stored.doc_date == overrides.date)
         and (overrides.scope is None or stored.scope == overrides.scope)
+        and (overrides.genre is None or stored.genre == overrides.genre)
     )
     if same_content and same_meta and not force:
         # Checked before extraction, so re-ingesting a corpus is cheap.

@@ -65,8 +65,12 @@ def names_concept(phrase: str, rules: RuleSet) -> bool:
 
 def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
     """The concept id, else the fingerprint of `phrase` (the display metric)."""
-    if rule_id and ">" not in rule_id:
-        return rule_id
+    if rule_id and ">" not in rule_id and rule_id in rules.metrics:
+        name = rules.metrics[rule_id].name
+        # 区级劳动模范 read by the 市级劳动模范 rule: a qualifier the rule's
+        # name lacks makes it another quantity
+        if not any(q in phrase and q not in name for q in rules.key_qualifiers):
+            return rule_id
     fp = fingerprint(phrase, rules)
     rx = _concept_regex(rules)
     if rx is not None:

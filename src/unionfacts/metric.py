@@ -218,6 +218,8 @@ def _canonical(
     head = phrase[: hits[0].start()]
     if head and not _only_modifiers(head, rules):
         return None, None
+    if any(q in head and q not in rule.name for q in rules.key_qualifiers):
+        return None, None  # 区级劳动模范 is not the 市级劳动模范 of the rule
     return rule.id, rule.name
 
 

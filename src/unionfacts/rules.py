@@ -274,6 +274,7 @@ class Genre:
     front_matter: tuple[str, ...]
     frame: str
     late_months: frozenset[int]
+    examples: tuple[str, ...] = ()  # titles that must give this genre (run by the tests)
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,7 @@ class RuleSet:
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
+    key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # rules/tables.yaml: role -> words, and count-header word -> unit word
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
@@ -398,6 +400,7 @@ _SECTIONS = {
         "key_drop",
         "point_rate_heads",
         "rate_qualifiers",
+        "key_qualifiers",
     },
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
@@ -755,6 +758,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         key_drop=re.compile(_alternation(key_drop)) if key_drop else None,
         point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
+        key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
         frame=frame,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
@@ -797,6 +801,7 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
                 tuple(g.front_matter),
                 g.frame,
                 frozenset(g.late_months),
+                tuple(g.examples),
             )
         )
     issuers = [

@@ -9,15 +9,19 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy import Engine
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console, err_console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.ingest import IngestError, IngestProgress, IngestSummary, ingest_paths
+from unionfacts.manifest import ManifestError, overrides_for, read_manifest
 from unionfacts.models import MetaOverrides
 from unionfacts.rulefiles import RulesError
 from unionfacts.rules import load_rules
 from unionfacts.store import DatabaseError, open_database
+from unionfacts.store.readers import StoredDocument, list_documents
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -59,6 +63,22 @@ def ingest(
             "--scope", help="Home jurisdiction, e.g. 北京市 (single file only).", show_default=False
         ),
     ] = None,
+    genre: Annotated[
+        str | None,
+        typer.Option(
+            "--genre",
+            help="Genre id from rules/genres.yaml, e.g. gwr (single file only).",
+            show_default=False,
+        ),
+    ] = None,
+    manifest_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="CSV (file,date,scope,genre) or YAML file giving many files their frame.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Extract again even when a file is unchanged.")
     ] = False,
@@ -68,7 +88,11 @@ def ingest(
     Unchanged files are skipped; a changed file replaces its claims. Exits 1
     when any file failed, 2 when the rules or the database cannot be used."""
     doc_date = _parse_date(date_)
-    overrides = MetaOverrides(date=doc_date, scope=scope) if (doc_date or scope) else None
+    overrides = (
+        MetaOverrides(date=doc_date, scope=scope, genre=genre)
+        if (doc_date or scope or genre)
+        else None
+    )
     missing = [p for p in paths if not p.exists()]
     if overrides is not None and missing:  # else "give exactly one file" would mislead
         warn(f"error: {missing[0]}: no such file")
@@ -81,6 +105,17 @@ def ingest(
         warn(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
         raise typer.Exit(2) from None
     warn_unknown_rule_files(rules or [])
+    manifest = None
+    if manifest_path is not None:
+        try:
+            rows = read_manifest(manifest_path, {g.id for g in rule_set.frame.genres})
+        except ManifestError as e:
+            warn(f"error: {e}")
+            raise typer.Exit(2) from None
+
+        def manifest(path: Path) -> MetaOverrides | None:
+            return overrides_for(path, rows, manifest_path.parent)
+
     try:
         engine = open_database(db, on_upgrade=warn)
     except DatabaseError as e:
@@ -105,16 +140,53 @@ def ingest(
 
         try:
             summary = ingest_paths(
-                engine, paths, rule_set, overrides=overrides, force=force, progress=on_progress
+                engine,
+                paths,
+                rule_set,
+                overrides=overrides,
+                manifest=manifest,
+                force=force,
+                progress=on_progress,
             )
+            frames = _frames(engine, summary)
         except IngestError as e:
             warn(f"error: {e}")
             raise typer.Exit(2) from None
         finally:
             engine.dispose()
+    _print_frames(frames)
     _print_summary(summary)
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def _frames(engine: Engine, summary: IngestSummary) -> list[StoredDocument]:
+    """The frames decided for the documents this run stored."""
+    stored = {o.path.resolve() for o in summary.outcomes if o.status in ("new", "replaced")}
+    if not stored:
+        return []
+    return [d for d in list_documents(engine) if Path(d.source_path) in stored]
+
+
+def _print_frames(frames: list[StoredDocument]) -> None:
+    """Each stored document's frame, so a wrong year or scope shows at once
+    (and can be corrected with --manifest)."""
+    if not frames:
+        return
+    table = Table(title="document frames", header_style="bold")
+    for name in ("document", "genre", "date", "year", "target", "scope", "claims"):
+        table.add_column(name, overflow="fold")
+    for d in frames:
+        table.add_row(
+            Text(d.name),
+            d.genre or "",
+            d.doc_date.isoformat() if d.doc_date else "",
+            str(d.year or ""),
+            str(d.target_year or ""),
+            Text(d.scope or ""),
+            str(d.n_claims),
+        )
+    console.print(table)
 
 
 def _print_summary(summary: IngestSummary) -> None:

@@ -251,6 +251,7 @@ def probe_revision(url: str) -> str | None:
     line, for a missing SQLite file, a file that is not SQLite, a database
     holding other tables but no unionfacts schema, or a revision this
     unionfacts does not know."""
+    require_driver(url)  # a PostgreSQL URL without psycopg: say how to install it
     path = sqlite_file(url)
     if path is not None:
         tables, revision = _probe_sqlite_file(path)
