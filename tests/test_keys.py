@@ -20,8 +20,13 @@ def rules() -> RuleSet:
 
 def claims(text: str, rules: RuleSet) -> list[Claim]:
     doc = LoadedDocument(
-        path=Path("x.txt"), name="x.txt", text=text, encoding="utf-8", content_hash="0",
-        size_bytes=len(text.encode()), body_start=0,
+        path=Path("x.txt"),
+        name="x.txt",
+        text=text,
+        encoding="utf-8",
+        content_hash="0",
+        size_bytes=len(text.encode()),
+        body_start=0,
         front_matter={"title": "2022年统计公报", "scope": "全国"},
     )
     return extract_document(doc, rules).claims
@@ -81,8 +86,9 @@ RATES = [
 
 
 @pytest.mark.parametrize(("text", "i", "rate_type", "direction"), RATES)
-def test_rate_type(rules: RuleSet, text: str, i: int, rate_type: str | None,
-                   direction: str | None) -> None:
+def test_rate_type(
+    rules: RuleSet, text: str, i: int, rate_type: str | None, direction: str | None
+) -> None:
     c = claims(text, rules)[i]
     assert (c.rate_type, c.direction) == (rate_type, direction)
 
@@ -96,8 +102,14 @@ def test_a_part_of_a_level_is_not_a_part_of_its_change(rules: RuleSet) -> None:
 RANGES = [
     ("月薪约1.3至1.4万元。", [("1.3", "13000", "元", "over"), ("1.4万元", "14000", "元", "under")]),
     ("每条线跟1至2转。", [("1", "1", "次", "over"), ("2转", "2", "次", "under")]),
-    ("分别安排了656、459和446个课程。",
-     [("656", "656", "个", "exact"), ("459", "459", "个", "exact"), ("446个", "446", "个", "exact")]),
+    (
+        "分别安排了656、459和446个课程。",
+        [
+            ("656", "656", "个", "exact"),
+            ("459", "459", "个", "exact"),
+            ("446个", "446", "个", "exact"),
+        ],
+    ),
     ("起薪点有8,000(元)。", [("8,000", "8000", "元", "exact")]),
 ]
 

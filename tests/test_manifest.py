@@ -12,8 +12,10 @@ from unionfacts.manifest import ManifestError, overrides_for, read_manifest
 
 def test_csv_manifest(tmp_path: Path) -> None:
     m = tmp_path / "m.csv"
-    m.write_text("file,date,scope,genre\na.txt,2022-12-29,青岛市,gwr\nsub/b.txt,,,news\n",
-                 encoding="utf-8-sig")
+    m.write_text(
+        "file,date,scope,genre\na.txt,2022-12-29,青岛市,gwr\nsub/b.txt,,,news\n",
+        encoding="utf-8-sig",
+    )
     rows = read_manifest(m, {"gwr", "news"})
     assert rows["a.txt"].date == date(2022, 12, 29) and rows["a.txt"].scope == "青岛市"
     assert overrides_for(tmp_path / "sub" / "b.txt", rows, tmp_path) == rows["sub/b.txt"]
