@@ -185,7 +185,7 @@ def find_candidates(
         if m.group("unit") and unit is not None:
             end = m.end("unit")  # the usual case: the expression ends with its unit
         else:
-            end = max(m.end(g) for g in _BEFORE_UNIT)
+            end = max(map(m.end, _BEFORE_UNIT))
         after_end = end
         if unit is None:
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
