@@ -22,9 +22,12 @@ One surface may name several places (朝阳区; 吉林 the province and the city
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from unionfacts.normalize import is_han
 from unionfacts.rulefiles import RuleProblem
@@ -111,16 +114,21 @@ def trie_pattern(words: Sequence[str]) -> str:
     return emit(root) or "(?!x)x"
 
 
+@cache
+def _jieba() -> Any:
+    import jieba  # lazily, as metric.tag: loading the dictionary takes a second
+
+    jieba.setLogLevel(60)  # once: it clears the logging caches every time
+    return jieba
+
+
 def _splits_word(text: str, start: int, end: int) -> bool:
     """Whether a word of the text around `start` begins before the match and
     runs into it (均衡|水平 against 衡水; 浙江|苏州 against 江苏), by jieba's
     segmentation of a few characters around it."""
-    import jieba  # lazily, as metric.tag: loading the dictionary takes a second
-
-    jieba.setLogLevel(60)
     lo = max(0, start - _WORD_REACH)
     at = lo
-    for word in jieba.cut(text[lo : end + _WORD_REACH], HMM=False):
+    for word in _jieba().cut(text[lo : end + _WORD_REACH], HMM=False):
         nxt = at + len(word)
         if at < start < nxt:
             return True
@@ -131,6 +139,28 @@ def _splits_word(text: str, start: int, end: int) -> bool:
 
 
 _WORD_REACH = 4  # characters of context either side for the segmenter
+_WHOLE_TEXT_FROM = 2000  # texts this long are scanned once, whole (a document, not a phrase)
+
+
+def bucketed_trie_pattern(words: Sequence[str], buckets: int = 8) -> str:
+    """`trie_pattern`, split by first character into a few lookahead-guarded
+    groups: re tries the branches of an alternation one after another, and a
+    thousand first characters made that the cost at every position (measured
+    four times faster on the dev corpus with 8 groups; more or fewer are slower)."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            by_first.setdefault(w[0], []).append(w)
+    firsts = sorted(by_first)
+    if not firsts:
+        return "(?!x)x"
+    size = len(firsts) // buckets + 1
+    parts = []
+    for i in range(0, len(firsts), size):
+        chunk = firsts[i : i + size]
+        guard = "(?=[" + "".join(re.escape(c) for c in chunk) + "])"
+        parts.append(guard + trie_pattern([w for c in chunk for w in by_first[c]]))
+    return "|".join(parts)
 
 
 class PlaceMatcher:
@@ -141,14 +171,33 @@ class PlaceMatcher:
     inside a run of Han characters is the tail of a word."""
 
     def __init__(self, words: Sequence[str], bound: frozenset[str], suffix: re.Pattern[str] | None):
-        self._rx = re.compile(trie_pattern(words))
+        self._rx = re.compile(bucketed_trie_pattern(words))
         self._bound = bound
         self._suffix = suffix
+        # the matches of the last long text, found once: the resolver asks
+        # for a few clause-sized windows of the same document per number
+        self._text: str | None = None
+        self._matches: list[re.Match[str]] = []
+        self._starts: list[int] = []
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
-        end = len(text) if endpos is None else endpos
+        """The place words wholly inside text[pos:endpos], leftmost-longest."""
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if len(text) < _WHOLE_TEXT_FROM:
+            yield from self._scan(text, pos, end)
+            return
+        if text is not self._text:
+            self._matches = list(self._scan(text, 0, len(text)))
+            self._starts = [m.start() for m in self._matches]
+            self._text = text
+        for m in self._matches[bisect_left(self._starts, pos) :]:
+            if m.end() > end:
+                return
+            yield m
+
+    def _scan(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
         prev_end = -1
         search = self._rx.search
         while pos < end:
