@@ -294,10 +294,13 @@ class Resolver:
             return []
         home = self.meta.scope
         found: list[str] = []
-        words = [m.group(0) for m in rx.finditer(self.text, start, end)]
+        matches = list(rx.finditer(self.text, start, end))
         # the places only one name fits tell which 朝阳区 the others are
-        near = [self.rules.place_aliases[w] for w in words if self._unambiguous(w)]
-        for word in words:
+        near = [self.rules.place_aliases[w] for m in matches if self._unambiguous(w := m.group(0))]
+        last_end = -1
+        for m in matches:
+            word = m.group(0)
+            apposed, last_end = m.start() == last_end, m.end()
             if word in self.rules.relative_places:
                 level = self.rules.relative_places[word]
                 if level == "country" and not self._national(home):
@@ -312,7 +315,10 @@ class Resolver:
                 and self.rules.places.get(place)
                 and (self.rules.places[place].level != "country" or self._national(home))
             ) or (place and place not in self.rules.places):
-                found.append(place)
+                if apposed and found and self._contains(found[-1], place):
+                    found[-1] = place  # 福建省鼓楼区, 山东省青岛市: the inner place is named
+                else:
+                    found.append(place)
         return found
 
     def _unambiguous(self, word: str) -> bool:
