@@ -35,7 +35,7 @@ def rules() -> RuleSet:
 
 
 def test_every_provincial_unit_is_under_the_country(rules: RuleSet) -> None:
-    top = {pid for pid, p in rules.places.items() if p.parent == "全国"}
+    top = {pid for pid, p in rules.places.items() if p.parent == "全国" and p.level != "region"}
     assert top == PROVINCIAL
 
 
@@ -177,6 +177,8 @@ def test_ambiguous_names(
         ("全国", "2023年，鼓楼区新建驿站30个。", "全国"),  # too ambiguous to set a scope
         ("吉林省", "2023年，长春市朝阳区新建驿站30个。", "长春市朝阳区"),
         ("全国", "2023年，湖北省和武汉市新建驿站30个。", "湖北省"),  # coordinated: the outer
+        ("全国", "2023年，京津冀地区生产总值增长2%。", "京津冀地区"),  # a region's own figure
+        ("全国", "2023年，长三角和北京新建驿站30个。", "北京市"),  # a region holds no division
     ],
 )
 def test_scope_of_claims(tmp_path: Path, rules: RuleSet, home: str, text: str, scope: str) -> None:

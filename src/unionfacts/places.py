@@ -32,7 +32,7 @@ from typing import Any
 from unionfacts.normalize import is_han
 from unionfacts.rulefiles import RuleProblem
 
-LEVELS = ("country", "province", "city", "district")
+LEVELS = ("country", "region", "province", "city", "district")  # region: 京津冀, no division
 COLUMNS = ("code", "id", "name", "level", "parent", "short")
 BOUND_LENGTH = 2  # names this short match only at a boundary (see the module docstring)
 

@@ -330,7 +330,10 @@ class Resolver:
 
     def _merge_places(self, places: list[str]) -> str:
         """Coordinated places: the one that holds the others (湖北省和武汉市 ->
-        湖北省), else the nearest place that holds them all (东城、西城 -> 北京市)."""
+        湖北省), else the nearest place that holds them all (东城、西城 -> 北京市).
+        A region (京津冀) beside divisions holds none of them: it is left out."""
+        regions = {p for p in places if (q := self.rules.places.get(p)) and q.level == "region"}
+        places = [p for p in places if p not in regions] or places
         for p in places:
             if all(p == q or self._contains(p, q) for q in places):
                 return p
