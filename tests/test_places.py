@@ -235,3 +235,17 @@ def test_bad_place_data_names_the_file(tmp_path: Path, file: str, text: str, mes
     with pytest.raises(RulesError) as err:
         load_rules([tmp_path])
     assert message in str(err.value) and file in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("台湾来的旅客增多，湾仔区议员说，香港的巴士不够。", "香港特别行政区"),
+        ("山东推进改革。青岛新增就业，青岛港吞吐量创新高，青岛建成地铁。", "青岛市"),
+        ("济南新建学校，山东推进改革，山东新增就业。", "山东省"),
+    ],
+)
+def test_most_named_unit_sets_the_home_scope(rules: RuleSet, text: str, scope: str) -> None:
+    from unionfacts.meta import infer_scope
+
+    assert infer_scope(text, rules) == scope
