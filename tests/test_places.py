@@ -10,7 +10,7 @@ import pytest
 from unionfacts.load import load_file
 from unionfacts.models import MetaOverrides
 from unionfacts.pipeline import extract_document
-from unionfacts.places import LEVELS, trie_pattern
+from unionfacts.places import LEVELS, PlaceMatcher
 from unionfacts.rulefiles import RulesError
 from unionfacts.rules import RuleSet, load_rules
 
@@ -130,13 +130,13 @@ def test_matcher_windows_and_sub(rules: RuleSet) -> None:
     [
         (["北京", "北京市", "北海"], "北京市北海北京", ["北京市", "北海", "北京"]),
         (["ab", "abc", "abd"], "abdabcab", ["abd", "abc", "ab"]),
+        (["abc"], "ab", []),
         ([], "anything", []),
     ],
 )
-def test_trie_pattern_is_leftmost_longest(words: list[str], text: str, found: list[str]) -> None:
-    import re
-
-    assert re.findall(trie_pattern(words), text) == found
+def test_matcher_is_leftmost_longest(words: list[str], text: str, found: list[str]) -> None:
+    matcher = PlaceMatcher(words, frozenset(), None)
+    assert [m.group(0) for m in matcher.finditer(text)] == found
 
 
 # ---- ambiguity -----------------------------------------------------------------

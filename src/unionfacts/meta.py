@@ -131,8 +131,8 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
     # the place named most often: near the top, else anywhere in the first pages
     for window in (head, text[:_BODY_CHARS]):
         counts: Counter[str] = Counter()
-        for m in rules.place_regex.finditer(window):
-            pid = rules.place_aliases.get(m.group(0))
+        for found in rules.place_regex.finditer(window):
+            pid = rules.place_aliases.get(found.group(0))
             if pid and rules.places[pid].level not in ("country", "region"):
                 counts[pid] += 1
         if counts:
