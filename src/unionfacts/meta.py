@@ -129,9 +129,9 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
     if rules.place_regex is None:
         return None
     # the place named most often: near the top, else anywhere in the first pages
-    for window in (head, text[:_BODY_CHARS]):
+    for window_end in (_HEAD_CHARS, _BODY_CHARS):  # the matcher scans `text` once for both
         counts: Counter[str] = Counter()
-        for found in rules.place_regex.finditer(window):
+        for found in rules.place_regex.finditer(text, 0, window_end):
             pid = rules.place_aliases.get(found.group(0))
             if pid and rules.places[pid].level not in ("country", "region"):
                 counts[pid] += 1

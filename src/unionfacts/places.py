@@ -142,7 +142,13 @@ class PlaceMatcher:
     黑龙江路) is part of another name, and a short name (see BOUND_LENGTH)
     inside a run of Han characters is the tail of a word."""
 
-    def __init__(self, words: Sequence[str], bound: frozenset[str], suffix: re.Pattern[str] | None):
+    def __init__(
+        self,
+        words: Sequence[str],
+        bound: frozenset[str],
+        suffix: re.Pattern[str] | None,
+        loose: frozenset[str] | None = None,
+    ):
         # a first-character index: a character class finds where a word may
         # start (in C), a set look-up per length then the longest word there.
         # It scans as fast as a regex built as a trie of the 3,700 names and is
@@ -159,6 +165,9 @@ class PlaceMatcher:
         self._first = re.compile(f"[{firsts}]" if firsts else "(?!x)x")
         self._bound = bound
         self._suffix = suffix
+        # the words whose start is checked against the segmenter: full names
+        # (青岛市, 崂山区) end in a suffix and hardly straddle two words
+        self._loose = self._words if loose is None else loose
         # the matches of the last long text, found once: the resolver asks
         # for a few clause-sized windows of the same document per number
         self._text: str | None = None
@@ -206,7 +215,13 @@ class PlaceMatcher:
             if m.group(0) in self._bound and s > 0 and s != prev_end and is_han(text[s - 1]):
                 pos = s + 1  # 探索县域: 索县 is no place, but a place may start at 县…
                 continue
-            if s > 0 and s != prev_end and is_han(text[s - 1]) and _splits_word(text, s, m.end()):
+            if (
+                s > 0
+                and s != prev_end
+                and is_han(text[s - 1])
+                and m.group(0) in self._loose
+                and _splits_word(text, s, m.end())
+            ):
                 pos = s + 1  # 均衡水平: 衡水 is the tail of one word and the head of another
                 continue
             if self._suffix is not None and self._suffix.match(text, m.end()):
@@ -302,6 +317,7 @@ class Places:
     levels: dict[str, tuple[str, str | None]]  # id -> (level, parent)
     index: PlaceIndex
     bound: frozenset[str]
+    loose: frozenset[str]  # short forms and aliases: they may straddle words (衡水)
 
 
 def build_places(
@@ -317,6 +333,7 @@ def build_places(
     ranked: dict[str, list[tuple[int, int, str]]] = {}
     full: set[str] = set()
     free: set[str] = set()
+    loose: set[str] = set()
 
     def add(surface: str, rank: int, order: int, pid: str) -> None:
         ranked.setdefault(surface, []).append((rank, order, pid))
@@ -330,6 +347,7 @@ def build_places(
             if short not in not_short_names:
                 add(short, 2 + LEVELS.index(r.level), order, r.id)
                 free.add(short)
+                loose.add(short)
     yaml_alias: dict[str, str] = {}
     for order, e in enumerate(entries, len(rows)):
         if e.level is None and e.id not in levels:
@@ -356,6 +374,7 @@ def build_places(
             yaml_alias[a] = e.id
             add(a, 0, order, e.id)
             free.add(a)
+            loose.add(a)
     for e in entries:
         parent = levels.get(e.id, (None, None))[1]
         if parent and parent not in levels:
@@ -380,4 +399,4 @@ def build_places(
     bound = frozenset(s for s in full - free if len(s) <= BOUND_LENGTH)
     parents = {pid: parent for pid, (_level, parent) in levels.items()}
     level_of = {pid: level for pid, (level, _parent) in levels.items()}
-    return Places(levels, PlaceIndex(candidates, parents, level_of), bound)
+    return Places(levels, PlaceIndex(candidates, parents, level_of), bound, frozenset(loose))

@@ -520,7 +520,11 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             else:
                 title_patterns.append(c)
     place_words = list(place_aliases) + list(relative)
-    place_regex = PlaceMatcher(place_words, built.bound, suffix_rx) if place_words else None
+    place_regex = (
+        PlaceMatcher(place_words, built.bound, suffix_rx, built.loose | frozenset(relative))
+        if place_words
+        else None
+    )
 
     # metrics
     metrics: dict[str, Metric] = {}
