@@ -22,7 +22,7 @@ One surface may name several places (朝阳区; 吉林 the province and the city
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -173,21 +173,21 @@ class PlaceMatcher:
         self._text: str | None = None
         self._matches: list[PlaceMatch] = []
         self._starts: list[int] = []
+        self._ends: list[int] = []
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[PlaceMatch]:
         """The place words wholly inside text[pos:endpos], leftmost-longest."""
         end = len(text) if endpos is None else min(endpos, len(text))
         if len(text) < _WHOLE_TEXT_FROM:
-            yield from self._scan(text, pos, end)
-            return
+            return self._scan(text, pos, end)
         if text is not self._text:
             self._matches = list(self._scan(text, 0, len(text)))
             self._starts = [m.start() for m in self._matches]
+            self._ends = [m.end() for m in self._matches]
             self._text = text
-        for m in self._matches[bisect_left(self._starts, pos) :]:
-            if m.end() > end:
-                return
-            yield m
+        # the matches do not overlap: their starts and ends both ascend
+        i, j = bisect_left(self._starts, pos), bisect_right(self._ends, end)
+        return iter(self._matches[i:j])
 
     def _longest(self, text: str, pos: int, end: int) -> PlaceMatch | None:
         """The leftmost word at or after `pos`, the longest one there."""
