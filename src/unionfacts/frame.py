@@ -153,15 +153,30 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
     if rules.place_regex is None:
         return None
     # the place named most often: near the top, else anywhere in the first pages
-    for window in (head, text[:_BODY_CHARS]):
+    for window_end in (_HEAD_CHARS, _BODY_CHARS):  # the matcher scans `text` once for both
         counts: Counter[str] = Counter()
-        for m in rules.place_regex.finditer(window):
-            pid = rules.place_aliases.get(m.group(0))
-            if pid and rules.places[pid].level != "country":
+        for found in rules.place_regex.finditer(text, 0, window_end):
+            pid = rules.place_aliases.get(found.group(0))
+            if pid and rules.places[pid].level not in ("country", "region"):
                 counts[pid] += 1
         if counts:
-            return counts.most_common(1)[0][0]
+            return _most_named(counts, rules)
     return None
+
+
+def _most_named(counts: Counter[str], rules: RuleSet) -> str:
+    """The most named place of the province-level unit named most, its places
+    counted together: a Hong Kong article naming 香港 and 湾仔区 once each and
+    台湾 once is Hong Kong's; a Qingdao report naming 山东 now and then is
+    still Qingdao's (青岛 is named most within 山东省)."""
+    top: Counter[str] = Counter()
+    for pid, n in counts.items():
+        chain = rules.place_index.chain(pid)
+        top[chain[-2] if len(chain) >= 2 else pid] += n  # the unit just below 全国
+    unit = top.most_common(1)[0][0]
+    inside = [p for p in counts if unit in rules.place_index.chain(p)]
+    # a tie goes to the larger place (香港 and 湾仔区 once each: 香港)
+    return min(inside, key=lambda p: (-counts[p], len(rules.place_index.chain(p))))
 
 
 def _byline(text: str, pos: int) -> bool:

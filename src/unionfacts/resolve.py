@@ -415,10 +415,13 @@ class Resolver:
             return []
         home = self.meta.scope
         found: list[str] = []
-        words = [m.group(0) for m in rx.finditer(self.text, start, end)]
+        matches = list(rx.finditer(self.text, start, end))
         # the places only one name fits tell which 朝阳区 the others are
-        near = [self.rules.place_aliases[w] for w in words if self._unambiguous(w)]
-        for word in words:
+        near = [self.rules.place_aliases[w] for m in matches if self._unambiguous(w := m.group(0))]
+        last_end = -1
+        for m in matches:
+            word = m.group(0)
+            apposed, last_end = m.start() == last_end, m.end()
             if word in self.rules.relative_places:
                 level = self.rules.relative_places[word]
                 if level == "country" and not self._national(home):
@@ -433,7 +436,10 @@ class Resolver:
                 and self.rules.places.get(place)
                 and (self.rules.places[place].level != "country" or self._national(home))
             ) or (place and place not in self.rules.places):
-                found.append(place)
+                if apposed and found and self._contains(found[-1], place):
+                    found[-1] = place  # 福建省鼓楼区, 山东省青岛市: the inner place is named
+                else:
+                    found.append(place)
         return found
 
     def _unambiguous(self, word: str) -> bool:
@@ -445,7 +451,10 @@ class Resolver:
 
     def _merge_places(self, places: list[str]) -> str:
         """Coordinated places: the one that holds the others (湖北省和武汉市 ->
-        湖北省), else the nearest place that holds them all (东城、西城 -> 北京市)."""
+        湖北省), else the nearest place that holds them all (东城、西城 -> 北京市).
+        A region (京津冀) beside divisions holds none of them: it is left out."""
+        regions = {p for p in places if (q := self.rules.places.get(p)) and q.level == "region"}
+        places = [p for p in places if p not in regions] or places
         for p in places:
             if all(p == q or self._contains(p, q) for q in places):
                 return p

@@ -139,7 +139,7 @@ class PeriodRule(_Entry):
 class PlaceRule(_Entry):
     id: str
     # may be left out for a place of the gazetteer (to add aliases to it)
-    level: Literal["country", "province", "city", "district"] | None = None
+    level: Literal["country", "region", "province", "city", "district"] | None = None
     parent: str | None = None
     aliases: list[str] = []
 
@@ -622,7 +622,11 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             else:
                 title_patterns.append(c)
     place_words = list(place_aliases) + list(relative)
-    place_regex = PlaceMatcher(place_words, built.bound, suffix_rx) if place_words else None
+    place_regex = (
+        PlaceMatcher(place_words, built.bound, suffix_rx, built.loose | frozenset(relative))
+        if place_words
+        else None
+    )
 
     # metrics
     metrics: dict[str, Metric] = {}
