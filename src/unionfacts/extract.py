@@ -22,7 +22,13 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = "〇零一二两三四五六七八九十百千万亿"
 
 # The groups that may end an expression that has no unit word.
-_BEFORE_UNIT = ("cheng", "run", "vague", "vmult", "numer", "suffix", "mult2")
+_BEFORE_UNIT = (
+    "cheng", "run", "vague", "vmult", "numer", "numer2", "fanall", "word", "suffix", "mult2"
+)
+
+# How many characters of modifiers may stand between a bare scaled number and
+# the noun that lends it a unit (251.6万省标以下贫困人口).
+_NOUN_REACH = 8
 
 # How far around a candidate the exclusion rules look.
 _WINDOW = 24
@@ -47,8 +53,7 @@ class Candidate:
 @cache
 def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     """The one regex that finds candidates, compiled once per rule set."""
-    mults = "".join(re.escape(w) for w in rules.multipliers)
-    run = rf"(?:{_ARABIC}(?:[{mults}]+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
+    run = rf"(?:{_ARABIC}(?:{_multiplier_class(rules)}+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
     vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
     suffix = (
         "|".join(re.escape(w) for w in sorted(rules.approx_suffix, key=len, reverse=True))
@@ -58,10 +63,17 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
         "|".join(re.escape(w) for w in sorted(rules.approx_after, key=len, reverse=True))
         or "(?!x)x"
     )
+    words = "|".join(re.escape(w) for w in sorted(rules.word_numbers, key=len, reverse=True))
+    words = words or "(?!x)x"
     pattern = (
         # 约占三成, 逾八成职工: tenths (not 成员, 成为, 成立, 成人)
         rf"(?:(?P<cheng>[一二两三四五六七八九]成)(?![员为立功绩果效本熟长就都品型交分年人])"
         rf"|(?P<den>{run})分之(?P<numer>{run})"
+        # 三分一 (Cantonese, without 之): a third
+        rf"|(?P<den2>[二三四五六七八九十])分(?P<numer2>[一二三四五六七八九])(?![之钟秒厘])"
+        # 翻一番, 翻了近一番, 翻两番多: doubling is a growth of 100 %
+        rf"|(?P<fanall>翻了?(?P<fanapprox>近|接近)?(?P<fan>[一两二三])番)"
+        rf"|(?P<word>{words})"
         rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
         rf"|(?P<run>{run}))"
         rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
@@ -69,6 +81,16 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
         rf"(?P<after>{after})?"
     )
     return re.compile(pattern)
+
+
+def _multiplier_class(rules: RuleSet) -> str:
+    """A multiplier, unless it opens a unit word (千 of 千瓦, 千瓦时): 10.5亿千瓦
+    is 10.5亿 of 千瓦, not 10.5亿千 of 瓦."""
+    alts = []
+    for w in rules.multipliers:
+        nxt = sorted({u[1] for u in rules.units if len(u) > 1 and u[0] == w})
+        alts.append(re.escape(w) + (f"(?![{''.join(map(re.escape, nxt))}])" if nxt else ""))
+    return "(?:" + "|".join(alts) + ")"
 
 
 @cache
@@ -101,7 +123,9 @@ def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
 
 @cache
 def _noun_head(rules: RuleSet) -> re.Pattern[str]:
-    return re.compile(rules.noun_unit_pattern)
+    # the counted noun may come a few characters after the number, its
+    # modifiers between (1000多万失业人员, 近1亿农村贫困人口)
+    return re.compile(f"[\u4e00-\u9fff]{{0,{_NOUN_REACH}}}?(?P<noun>{rules.noun_unit_pattern})")
 
 
 @cache
@@ -146,7 +170,29 @@ def find_candidates(
         run = m.group("run")
         approx = "exact"
         unit: Unit | None
-        if m.group("cheng") is not None:
+        if m.group("den2") is not None:
+            den2, numer2 = parse_number(m.group("den2")), parse_number(m.group("numer2"))
+            if not den2 or numer2 is None:
+                continue
+            value = normalize_decimal((numer2 * 100 / den2).quantize(Decimal("0.0001")))
+            unit = rules.units.get("%")
+            numeral = "chinese"
+            kind_id = "fraction"
+        elif m.group("fan") is not None:
+            times = {"一": 1, "两": 2, "二": 2, "三": 3}[m.group("fan")]
+            value = Decimal(100 * (2**times - 1))
+            unit = rules.units.get("%")
+            numeral = "chinese"
+            kind_id = "fraction"
+            if m.group("fanapprox"):
+                approx = "under"  # 翻了近一番
+        elif m.group("word") is not None:
+            number, unit_word = rules.word_numbers[m.group("word")]
+            value = Decimal(number)
+            unit = rules.units.get(unit_word)
+            numeral = "chinese"
+            kind_id = "word"
+        elif m.group("cheng") is not None:
             value = Decimal(10 * int(parse_number(m.group("cheng")[0]) or 0))
             unit = rules.units.get("%")
             numeral = "chinese"
@@ -182,7 +228,9 @@ def find_candidates(
             value *= rules.multipliers[m.group("mult2")]
         if unit is not None and unit.needs_arabic and numeral == "chinese":
             unit = None
-        if m.group("unit") and unit is not None:
+        if kind_id == "word" or m.group("fanall") or m.group("den2"):
+            end = max(map(m.end, ("numer2", "fanall", "word")))  # the word is the unit
+        elif m.group("unit") and unit is not None:
             end = m.end("unit")  # the usual case: the expression ends with its unit
         else:
             end = max(map(m.end, _BEFORE_UNIT))
@@ -195,7 +243,7 @@ def find_candidates(
             )
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
             if nm is not None:
-                unit = rules.noun_units[nm.group(0)]
+                unit = rules.noun_units[nm.group("noun")]
                 kind_id += "+noun"
             else:
                 # 新发展会员39.08万,…: the noun right before a scaled number lends

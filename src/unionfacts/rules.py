@@ -69,6 +69,13 @@ class ApproxRule(_Entry):
     reach: int = 0
 
 
+class WordNumberRule(_Entry):
+    id: str
+    word: str
+    value: float
+    unit: str
+
+
 class VagueRule(_Entry):
     id: str
     word: str
@@ -335,6 +342,7 @@ class RuleSet:
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
     frame: FrameRules = FrameRules()
+    word_numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # 一半 -> (50, %)
 
     def place_named(self, word: str, home: str | None, near: Sequence[str] = ()) -> str | None:
         """The place a surface word names, ambiguity resolved against the
@@ -363,6 +371,17 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _unit_alternation(unit_words: Sequence[str], not_units: Sequence[str]) -> str:
+    """Unit words, longest first, each kept from the start of a noun that
+    begins with it (家 of 家庭, 名 of 名单): `not_units` in units.yaml."""
+    out = []
+    for w in sorted(set(unit_words), key=lambda w: (-len(w), w)):
+        nxt = sorted({n[len(w)] for n in not_units if len(n) > len(w) and n.startswith(w)})
+        guard = f"(?![{''.join(re.escape(c) for c in nxt)}])" if nxt else ""
+        out.append(re.escape(w) + guard)
+    return "|".join(out)
+
+
 def _suffix_groups(pattern: str, suffix: str) -> str:
     """`pattern` with every named group (and back-reference) renamed name+suffix."""
     pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1{suffix}>", pattern)
@@ -380,8 +399,8 @@ def _compile(
 
 
 _SECTIONS = {
-    "units.yaml": {"units", "noun_units"},
-    "numbers.yaml": {"multipliers", "approx", "vague"},
+    "units.yaml": {"units", "noun_units", "not_units"},
+    "numbers.yaml": {"multipliers", "approx", "vague", "words"},
     "exclusions.yaml": {"exclusions"},
     "periods.yaml": {"periods"},
     "scopes.yaml": {
@@ -712,6 +731,11 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
     frame = _frame_rules(section, problems)
+    word_numbers = {}
+    for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
+        if wn.unit not in units:
+            problems.append(RuleProblem(path, line, ("words", wn.id), f"unknown unit {wn.unit!r}"))
+        word_numbers[wn.word] = (str(wn.value).removesuffix(".0"), wn.unit)
     table_words: dict[str, list[str]] = {}
     count_units: dict[str, str] = {}
     for tw, _path, _line in section("tables.yaml", "table_words", TableWordsRule):
@@ -725,7 +749,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     unit_words = [w for w in units]
     return RuleSet(
         units=units,
-        unit_pattern=_alternation(unit_words),
+        unit_pattern=_unit_alternation(unit_words, words("units.yaml", "not_units")),
         noun_units=noun_units,
         noun_unit_pattern=_alternation(list(noun_units)),
         multipliers=multipliers,
@@ -764,6 +788,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
         frame=frame,
+        word_numbers=word_numbers,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
     )
