@@ -41,8 +41,11 @@ def _rate_tail(rules: RuleSet) -> re.Pattern[str] | None:
 def fingerprint(phrase: str, rules: RuleSet) -> str:
     """The counted noun phrase without reporting words, places, times,
     punctuation, numbers and a trailing rate word."""
-    # reporting words first: 比上年末 holds a time word (年末)
+    # reporting words first: 比上年末 holds a time word (年末); one-character
+    # words only at the ends (有 of 共有, not of 保有量)
     text = rules.key_drop.sub("", phrase) if rules.key_drop is not None else phrase
+    if rules.key_drop_edges:
+        text = text.strip(rules.key_drop_edges)
     text = rules.period_regex.sub("", text)
     if rules.place_regex is not None:
         text = rules.place_regex.sub("", text)

@@ -25,6 +25,7 @@ from unionfacts.rules import RuleSet
 from unionfacts.tables import Cell, Tables, cell_hits, cell_metric, table_kind, table_parts
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
+_NEXT_ITEM = re.compile(r"[、\d]")
 _SPAN_TYPES = {"past_years", "since", "since_fixed", "review", "fixed_span"}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
 
@@ -352,6 +353,10 @@ class Resolver:
             return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
         _, s_end = self.layout.sentence_span(cand.start)
         end = self.layout.clause_end(cand.after_end, s_end)
+        # up to the next item of a list (、) or the next number: 增加到23.8万亿元、
+        # 年均增长24% — the growth is another figure's
+        stop = _NEXT_ITEM.search(self.text, cand.after_end, end)
+        end = stop.start() if stop else end
         return any(
             self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
             for m in self.rules.cue_regex.finditer(self.text, cand.after_end, end)

@@ -335,6 +335,7 @@ class RuleSet:
     rate_regex: re.Pattern[str] | None = None
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
+    key_drop_edges: str = ""  # one-character ones, left out only at the ends
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
@@ -783,7 +784,10 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         rate_cues=rate_cues,
         rate_regex=re.compile(_alternation(list(rate_cues))) if rate_cues else None,
         concepts=concepts,
-        key_drop=re.compile(_alternation(key_drop)) if key_drop else None,
+        key_drop=re.compile(_alternation([w for w in key_drop if len(w) > 1]))
+        if any(len(w) > 1 for w in key_drop)
+        else None,
+        key_drop_edges="".join(w for w in key_drop if len(w) == 1),
         point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
