@@ -25,43 +25,11 @@ from unionfacts.rules import RuleSet
 _MAX_PHRASE = 30
 _RATE_CLASSES = ("%", "百分点", "倍")
 _CONTEXT = 20
-_DISPLAY_TAIL = re.compile(r"(?:达到|达|为|是|共计|共有|共)$")  # 职工总数达 -> 职工总数
 _GENERIC_MAX = 6
 _MAX_PRE = 60
 _DIGIT = re.compile(r"\d")
-_RATE_HEADS = (
-    "率",
-    "比例",
-    "占比",
-    "比重",
-)  # 覆盖职工, 直接参赛职工: short and generic, so the clause before names it
-_LEAD_TRIM = re.compile(
-    r"^[\s,，、;；:：”\"')）]+|^(?:其中有?|其中|一共|共计|共|为|对|在|将|有|和|及|并|同时|此外|另外"
-    r"|他们|她们|它们|我们)(?=\S)"
-)
-_TAIL_TRIM = re.compile(r"[\s,，、;；:：“\"'(（]+$|(?:和|及|以及|的|了|等)$")
-# Who acts is not what is counted: 顺义区各级工会投入资金 -> 投入资金.
-_SUBJECT = re.compile(
-    r"^(?:全市|全区|全省|全县|[\u4e00-\u9fff]{1,4}?(?:省|市|区|县))?"
-    r"(?:各级工会组织|各级工会|总工会|区总工会|市总工会)(?=[\u4e00-\u9fff]{2})"
-)
-# 由15个减少到9个: the second figure counts what the first counts
-_CHANGE_TO = re.compile(
-    r"^的?(?:减少|增加|增长|下降|提高|降低|调整|上升|扩大|缩减|压缩)?(?:到|至|为)"
-)
-_TIME_TAIL = re.compile(r"(?:由|从)?(?:年初|年底|年末|上半年|下半年|此前|原来|之前)?的?$")
-_SUBJECT_WORDS = re.compile(r"各级工会组织|各级工会|总工会|市级|区级|县级|全市各级|各区")
 _NOUN_FLAGS = ("n", "vn", "j", "l", "nz", "ng", "eng")
 _PLACE_FLAGS = ("ns", "nr", "nt", "s")
-_LINK_TAIL = re.compile(r"(?:达到|达|为|是|共计|共|约|近|超过|总计|合计)+$")
-_PART_OPENING = re.compile(r"\s*(?:其中|包括)")
-# Units that are themselves what is counted (分为六段, 连续举办七届, 历时三天),
-# so a phrase without a noun takes them as its noun; 人, 个, 份 … only measure
-# the noun before them.
-_COUNTED_UNITS = frozenset({"段", "届", "期", "天", "小时", "年", "月", "班", "种", "批"})
-_LINKING_WORDS = frozenset(
-    {"为", "对", "有", "将", "向", "给", "包含", "包括", "涵盖", "是", "其中有", "等", "达", "达到"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +59,7 @@ def _is_verb(word: str, flag: str, rules: RuleSet) -> bool:
     # jieba tags 荣获 as a name and 启动 as a noun: the cue lists know better
     return (
         (flag.startswith(("v", "p")) and flag != "vn")
-        or word in _LINKING_WORDS
+        or word in rules.phrase_words["linking_words"]
         or (word in rules.kind_cues)
     )
 
@@ -128,7 +96,7 @@ def _strip_places(phrase: str, rules: RuleSet) -> str:
         stripped = False
         for n in range(min(longest, len(phrase)), 1, -1):
             if phrase[-n:] in words:
-                phrase = _TAIL_TRIM.sub("", phrase[:-n])
+                phrase = rules.phrases["tail_trim"].sub("", phrase[:-n])
                 stripped = True
                 break
     return phrase
@@ -151,12 +119,12 @@ def _trim(phrase: str, rules: RuleSet) -> str:
     prev = None
     while prev != phrase:
         prev = phrase
-        phrase = _LEAD_TRIM.sub("", phrase)
+        phrase = rules.phrases["lead_trim"].sub("", phrase)
         # a time expression at the head (2023年, 上半年) is the period, not the metric
         m = rules.period_regex.match(phrase)
         if m:
             phrase = phrase[m.end() :]
-        phrase = _TAIL_TRIM.sub("", phrase)
+        phrase = rules.phrases["tail_trim"].sub("", phrase)
     return phrase
 
 
@@ -230,7 +198,7 @@ def _only_modifiers(text: str, rules: RuleSet) -> bool:
     (审计基层工会, 代理劳动争议案件)."""
     if rules.place_regex is not None:
         text = rules.place_regex.sub("", text)
-    text = _SUBJECT_WORDS.sub("", rules.period_regex.sub("", text))
+    text = rules.phrases["subject_words"].sub("", rules.period_regex.sub("", text))
     for word, flag in tag(text):
         if word in rules.modifiers or word in rules.kind_cues or word in rules.generic_heads:
             continue
@@ -273,8 +241,8 @@ def _context_before(
         if is_bare_rate(raw, rules):
             continue  # 按可比口径计算, 年均增长: names nothing, look further back
         nouns = [w for w, f in tag(raw) if is_noun(w, f)]
-        head = _LINK_TAIL.sub("", raw)
-        if head.endswith(_RATE_HEADS) and not rate_ok:
+        head = rules.phrases["link_tail"].sub("", raw)
+        if head.endswith(tuple(rules.phrase_words["rate_heads"])) and not rate_ok:
             return ""  # 调解成功率87.2%,为职工追回欠薪…: a rate names no count after it
         if nouns and not any(head.endswith(g) for g in rules.generic_heads):
             return raw[-_CONTEXT:]
@@ -298,8 +266,10 @@ def read_metric(
     raw_pre = text[max(left, cand.start - _MAX_PRE) : cand.start].rstrip()
     after_prev_item = same_clause_prev and "、" in raw_pre
     unhedged = _strip_approx(raw_pre, rules)  # 为近1.8万名: 近 is the approximation
-    pre = _SUBJECT.sub("", _trim(unhedged, rules))
-    pre = _TIME_TAIL.sub("", pre) or pre  # 由年初的212户: 由 and the time are not the metric
+    pre = rules.phrases["subject"].sub("", _trim(unhedged, rules))
+    pre = (
+        rules.phrases["time_tail"].sub("", pre) or pre
+    )  # 由年初的212户: 由 and the time are not the metric
     pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
     # 符合条件的110家顺丰网点, 政策措施等十余项: the number sits inside a noun phrase
     pre_marks_np = unhedged.endswith(("的", "等"))
@@ -309,13 +279,13 @@ def read_metric(
     if nxt >= 0:
         right = nxt
     post = _DIGIT.split(text[cand.after_end : right], maxsplit=1)[0]
-    post = _TAIL_TRIM.sub("", post).strip()
+    post = rules.phrases["tail_trim"].sub("", post).strip()
 
     if (
         same_clause_prev
         and prev_reading is not None
         and len(raw_pre) <= 12
-        and _CHANGE_TO.match(_strip_time(raw_pre, rules))
+        and rules.phrases["change_to"].match(_strip_time(raw_pre, rules))
     ):
         return prev_reading  # 由15个减少到9个
     prev_noun = prev_reading.noun if (same_clause_prev and prev_reading) else ""
@@ -375,7 +345,11 @@ def read_metric(
             # 一共收到…233家爱心单位捐赠物资4197万余元: the clause's verb governs
             list_verbs = _leading_verbs(_trim(text[c_start : cand.start], rules)[:8], rules)
         display = list_verbs + phrase
-        if pre_ends_in_verb and not post_is_noun and cand.unit.unit in _COUNTED_UNITS:
+        if (
+            pre_ends_in_verb
+            and not post_is_noun
+            and cand.unit.unit in rules.phrase_words["counted_units"]
+        ):
             display = f"{display}{cand.unit.unit}"  # 分为六段: the unit is what is counted
         rule_id, name = _canonical(phrase, cand, rules, whole_phrase=True)
 
@@ -388,7 +362,7 @@ def read_metric(
             )
         else:
             # 覆盖职工, 投入资金: no noun of its own; 非公企业建制率: a rate of what?
-            head = _LINK_TAIL.sub("", display)
+            head = rules.phrases["link_tail"].sub("", display)
             # (a longer phrase such as 送清凉慰问一线职工 says enough on its own)
             generic = (
                 (not _content_nouns(display, rules) and len(head) <= _GENERIC_MAX)
@@ -400,7 +374,9 @@ def read_metric(
                 or (cand.unit.unit_class in _RATE_CLASSES and is_bare_rate(display, rules))
             )
         generic = (
-            generic and not _PART_OPENING.match(text, c_start) and not names_concept(display, rules)
+            generic
+            and not rules.phrases["part_opening"].match(text, c_start)
+            and not names_concept(display, rules)
         )
         if generic:
             if not use_post and post_tags and post_tags[0][1].startswith("v"):
@@ -420,7 +396,7 @@ def read_metric(
                     )
                 if context and context not in display:
                     display = f"{context[-_CONTEXT:]}{display}"
-    display = _DISPLAY_TAIL.sub("", display) if len(display) > 3 else display
+    display = rules.phrases["display_tail"].sub("", display) if len(display) > 3 else display
     if not display:
         display = cand.unit.unit
     kind = rules.metrics[rule_id].kind if rule_id else None

@@ -85,7 +85,6 @@ def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
     return None
 
 
-_TARGET_AFTER = re.compile(r"(?:以上|左右)?的(?:目标|任务|计划)")
 _CALENDAR_TYPES = {"year", "half", "quarter", "month", "year_range", "month_range"}
 
 
@@ -407,7 +406,7 @@ class Resolver:
         for m in self.rules.cue_regex.finditer(before):
             if self.rules.modality_cues.get(m.group(0)) == "target":
                 return "target"
-        if _TARGET_AFTER.match(self.text, cand.after_end):
+        if self.rules.phrases["target_after"].match(self.text, cand.after_end):
             return "target"  # 全年新发展会员1.2万人的目标
         i = bisect_right(self._section_starts, cand.start) - 1
         return self._section_modality[i] if i >= 0 else "actual"

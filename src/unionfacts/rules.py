@@ -220,6 +220,34 @@ class DatelineRule(_Entry):
     pattern: str
 
 
+class PhrasePatternRule(_Entry):
+    id: str
+    pattern: str
+    examples: list[str] = []
+    counterexamples: list[str] = []
+
+
+class PhraseWordsRule(_Entry):
+    id: str
+    words: list[str] = Field(min_length=1)
+
+
+# The steps of the metric reader and the resolver that read rules/phrases.yaml.
+PHRASE_PATTERNS = (
+    "display_tail",
+    "lead_trim",
+    "tail_trim",
+    "subject",
+    "change_to",
+    "time_tail",
+    "subject_words",
+    "link_tail",
+    "part_opening",
+    "target_after",
+)
+PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
+
+
 class _WordList(_Entry):
     """A bare list of words stored as a section (generic_heads, modifiers)."""
 
@@ -343,6 +371,9 @@ class RuleSet:
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
     frame: FrameRules = FrameRules()
+    # rules/phrases.yaml: the metric reader's patterns and word sets, by step
+    phrases: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    phrase_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     word_numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # 一半 -> (50, %)
 
     def place_named(self, word: str, home: str | None, near: Sequence[str] = ()) -> str | None:
@@ -424,6 +455,7 @@ _SECTIONS = {
     },
     "cues.yaml": {"cues"},
     "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
+    "phrases.yaml": {"patterns", "words"},
     "tables.yaml": {"table_words"},
 }
 
@@ -732,6 +764,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
     frame = _frame_rules(section, problems)
+    phrases, phrase_words = _phrase_rules(section, problems)
     word_numbers = {}
     for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
         if wn.unit not in units:
@@ -792,6 +825,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
         frame=frame,
+        phrases=phrases,
+        phrase_words=phrase_words,
         word_numbers=word_numbers,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
@@ -817,6 +852,47 @@ def _patterns(
             continue
         out.append(c)
     return tuple(out)
+
+
+def _phrase_rules(
+    section: Callable[..., list[Any]], problems: list[RuleProblem]
+) -> tuple[dict[str, re.Pattern[str]], dict[str, frozenset[str]]]:
+    """rules/phrases.yaml: every step the reader names must have its entry."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    where: tuple[Path, int | None] | None = None
+    for rule, path, line in section("phrases.yaml", "patterns", PhrasePatternRule):
+        where = where or (path, None)
+        if rule.id not in PHRASE_PATTERNS:
+            problems.append(
+                RuleProblem(
+                    path,
+                    line,
+                    ("patterns", rule.id),
+                    f"unknown step (expected one of {list(PHRASE_PATTERNS)})",
+                )
+            )
+        c = _compile(rule.pattern, (path, line, ("patterns", rule.id)), problems)
+        if c is not None:
+            patterns[rule.id] = c
+    words: dict[str, frozenset[str]] = {}
+    for wrule, path, line in section("phrases.yaml", "words", PhraseWordsRule):
+        where = where or (path, None)
+        if wrule.id not in PHRASE_WORDS:
+            problems.append(
+                RuleProblem(
+                    path,
+                    line,
+                    ("words", wrule.id),
+                    f"unknown word set (expected one of {list(PHRASE_WORDS)})",
+                )
+            )
+        words[wrule.id] = frozenset(wrule.words)
+    missing = [p for p in PHRASE_PATTERNS if p not in patterns]
+    missing += [w for w in PHRASE_WORDS if w not in words]
+    if missing:
+        path = where[0] if where else Path("rules/phrases.yaml")
+        problems.append(RuleProblem(path, None, (), f"missing entries: {', '.join(missing)}"))
+    return patterns, words
 
 
 def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem]) -> FrameRules:
