@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console, err_console
 from unionfacts.cli.output import warn
-from unionfacts.ingest import IngestError, IngestProgress, IngestSummary, ingest_paths
-from unionfacts.models import MetaOverrides
-from unionfacts.rulefiles import RulesError
-from unionfacts.rules import load_rules
-from unionfacts.store import DatabaseError, open_database
+from unionfacts.store.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from unionfacts.ingest import IngestSummary
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -67,6 +65,21 @@ def ingest(
 
     Unchanged files are skipped; a changed file replaces its claims. Exits 1
     when any file failed, 2 when the rules or the database cannot be used."""
+    # Imported here, not at the top, so that `unionfacts --help` stays quick.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from unionfacts.ingest import IngestError, IngestProgress, ingest_paths
+    from unionfacts.models import MetaOverrides
+    from unionfacts.rulefiles import RulesError
+    from unionfacts.rules import load_rules
+    from unionfacts.store import open_database
+
     doc_date = _parse_date(date_)
     overrides = MetaOverrides(date=doc_date, scope=scope) if (doc_date or scope) else None
     try:

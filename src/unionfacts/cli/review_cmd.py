@@ -11,21 +11,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from unionfacts.check.registry import CHECK_NAMES
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
-from unionfacts.findings import (
-    ReviewError,
-    default_user,
-    get_finding,
-    list_findings,
-    review,
-    review_csv,
-)
-from unionfacts.report import print_quote, write_conflicts_jsonl
-from unionfacts.store import DatabaseError, open_database
+from unionfacts.store.errors import DatabaseError
 
 
 class Status(StrEnum):
@@ -50,6 +40,8 @@ class Severity(StrEnum):
 
 
 def _engine(db: str | None):  # type: ignore[no-untyped-def]
+    from unionfacts.store import open_database
+
     try:
         return open_database(db)
     except DatabaseError as e:
@@ -58,6 +50,9 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def _checks(values: list[str] | None) -> list[str] | None:
+    # The registry imports every check: only when a name must be validated.
+    from unionfacts.check.registry import CHECK_NAMES
+
     for v in values or []:
         if v not in CHECK_NAMES:
             raise typer.BadParameter(
@@ -79,7 +74,8 @@ def findings_cmd(
         list[str] | None,
         typer.Option(
             "--check",
-            help=f"Only this check (repeatable): {', '.join(CHECK_NAMES)}.",
+            help="Only this check (repeatable), e.g. same_fact_differs; "
+            "a wrong name is answered with the list.",
             show_default=False,
         ),
     ] = None,
@@ -89,6 +85,8 @@ def findings_cmd(
     ] = None,
 ) -> None:
     """List stored findings (one line each; `show ID` for the details)."""
+    from unionfacts.findings import list_findings
+
     engine = _engine(db)
     try:
         rows = list_findings(
@@ -121,6 +119,9 @@ def show(
 ) -> None:
     """Show one finding: the quotes in their context, the documents, the arithmetic
     and the review history."""
+    from unionfacts.findings import ReviewError, get_finding
+    from unionfacts.report import print_quote
+
     engine = _engine(db)
     try:
         f = get_finding(engine, finding_id)
@@ -179,6 +180,8 @@ def review_cmd(
     db: DbOption = None,
 ) -> None:
     """Record a review decision on a finding, or many from a CSV file."""
+    from unionfacts.findings import ReviewError, default_user, review, review_csv
+
     if (from_csv is None) == (finding_id is None):
         raise typer.BadParameter("give either a finding ID or --from-csv FILE")
     if finding_id is not None and status is None:
@@ -215,6 +218,9 @@ def export_conflicts(
     """Write every current finding (all severities, not stale) in the format
     the evaluation reads: id, check, severity, claims [{doc, start, end}],
     explanation."""
+    from unionfacts.findings import list_findings
+    from unionfacts.report import write_conflicts_jsonl
+
     engine = _engine(db)
     try:
         rows = list_findings(engine, statuses=["open", "confirmed", "dismissed", "fixed"])

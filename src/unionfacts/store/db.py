@@ -1,42 +1,39 @@
-"""Where the database is, how to connect, and bringing its schema to head.
-
-    resolve_url(None)            -> sqlite:///<cwd>/unionfacts.db
-    resolve_url("data/x.db")     -> sqlite:////abs/path/data/x.db
-    resolve_url("postgresql+psycopg://host/db") -> unchanged (anything with '://')
+"""How to connect, and bringing the schema to head (where the database is:
+`unionfacts.store.location`).
 
 `open_database(db)` is what commands call: it resolves the URL, creates the
 engine and runs the migrations when the schema is not at head, so the
-database is created on first use.
+database is created on first use. Alembic is imported only then: comparing
+`alembic_version` with `HEAD_REVISION` is one query.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 import unionfacts
+from unionfacts.store.errors import DatabaseError
+from unionfacts.store.location import DEFAULT_DB_FILE, HEAD_REVISION, resolve_url
+from unionfacts.store.sqlfuncs import register_sqlite_functions
 
-DEFAULT_DB_FILE = "unionfacts.db"
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-
-class DatabaseError(Exception):
-    """The database cannot be opened or upgraded (one-line message)."""
-
-
-def resolve_url(db: str | None) -> str:
-    """A SQLAlchemy URL for a `--db` value (None means ./unionfacts.db)."""
-    if db is None or not db.strip():
-        return f"sqlite:///{Path(DEFAULT_DB_FILE).resolve()}"
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+__all__ = [
+    "DEFAULT_DB_FILE",
+    "HEAD_REVISION",
+    "DatabaseError",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "open_database",
+    "resolve_url",
+    "upgrade",
+]
 
 
 def is_sqlite(engine_or_url: Engine | URL | str) -> bool:
@@ -56,6 +53,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+    register_sqlite_functions(dbapi_connection)
 
 
 def _sqlite_on_begin(conn: Any) -> None:
@@ -81,22 +79,33 @@ def migrations_dir() -> Path:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
 def head_revision() -> str | None:
+    """The head as Alembic reads it from the scripts (HEAD_REVISION is the
+    cheap copy that start-up compares with)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` on `engine`, in one transaction."""
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -108,7 +117,7 @@ def open_database(db: str | None) -> Engine:
     url = resolve_url(db)
     try:
         engine = make_engine(url)
-        if current_revision(engine) != head_revision():
+        if current_revision(engine) != HEAD_REVISION:
             upgrade(engine)
     except DatabaseError:
         raise

@@ -8,40 +8,30 @@ transaction that is always rolled back).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import Connection, Engine, NullPool, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from unionfacts.store import db as store_db
+from unionfacts.store.errors import ReadOnlyError, SqlError
+from unionfacts.store.readonly import (
+    READ_KEYWORDS,
+    check_read_only,
+    error_from_message,
+    first_keyword,
+    first_line,
+)
+from unionfacts.store.sqlfuncs import register_sqlite_functions
 
-READ_KEYWORDS = ("SELECT", "WITH", "EXPLAIN", "VALUES")
-_COMMENTS = re.compile(r"(--[^\n]*|/\*.*?\*/)", re.S)
-_FIRST_WORD = re.compile(r"\s*\(?\s*([A-Za-z]+)")
-
-
-class SqlError(Exception):
-    """A query that was refused or failed; the message is one line."""
-
-
-class ReadOnlyError(SqlError):
-    """A query that would write."""
-
-
-def first_keyword(sql: str) -> str:
-    m = _FIRST_WORD.match(_COMMENTS.sub(" ", sql))
-    return m.group(1).upper() if m else ""
-
-
-def check_read_only(sql: str) -> None:
-    word = first_keyword(sql)
-    if word not in READ_KEYWORDS:
-        shown = word or "an empty statement"
-        raise ReadOnlyError(
-            f"refused: the database is read-only here ({shown}); "
-            f"only {', '.join(READ_KEYWORDS)} statements may run"
-        )
+__all__ = [
+    "READ_KEYWORDS",
+    "ReadOnlyError",
+    "SqlError",
+    "check_read_only",
+    "first_keyword",
+    "run_readonly_sql",
+]
 
 
 def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -61,7 +51,7 @@ def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[An
     except DBAPIError as e:
         raise _sql_error(e) from e
     except SQLAlchemyError as e:
-        raise SqlError(_first_line(str(e))) from e
+        raise SqlError(first_line(str(e))) from e
 
 
 def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -84,6 +74,7 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
         cur.execute("PRAGMA query_only=ON")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.close()
+        register_sqlite_functions(dbapi_connection)
 
     try:
         with ro.connect() as conn:
@@ -106,13 +97,4 @@ def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]
 
 
 def _sql_error(e: DBAPIError) -> SqlError:
-    text = _first_line(str(e.orig))
-    low = text.lower()
-    if "readonly" in low or "read-only" in low or "read only" in low:
-        return ReadOnlyError(f"refused: the database is read-only here ({text})")
-    return SqlError(text)
-
-
-def _first_line(text: str) -> str:
-    text = text.strip()
-    return text.splitlines()[0] if text else "query failed"
+    return error_from_message(str(e.orig))
