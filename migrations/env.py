@@ -61,7 +61,8 @@ def run_migrations_online() -> None:
     )
     engine = store_db.make_engine(url)
     try:
-        with engine.begin() as conn:
+        # Foreign keys off on SQLite while migrating, checked before commit.
+        with store_db.migration_connection(engine) as conn:
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()

@@ -79,10 +79,11 @@ def test_decision_survives_rerun_and_unchanged_reingest(
 
 
 def _changed(findings: list[Finding]) -> list[Finding]:
-    """The same claims (same id), one of them now read with another period."""
+    """The same claims (same id), one of them now read as approximate: the
+    id hashes quote, value, metric, period and scope, not how exact it is."""
     out = []
     for f in findings:
-        first = dataclasses.replace(f.claims[0], period="2022")
+        first = dataclasses.replace(f.claims[0], approx="about")
         out.append(dataclasses.replace(f, claims=(first, *f.claims[1:])))
     return out
 
@@ -99,7 +100,9 @@ def test_changed_evidence_reopens_with_reason(
     assert summary.reopened == 1
     found = get_finding(db, fid)
     assert found.status == "open" and found.reopened
-    assert found.reopen_reason and "period" in found.reopen_reason and "2022" in found.reopen_reason
+    assert (
+        found.reopen_reason and "approx" in found.reopen_reason and "about" in found.reopen_reason
+    )
     assert found.history[-1].who == CHECKER
 
 

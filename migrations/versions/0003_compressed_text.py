@@ -28,8 +28,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _facts_view() -> str:
-    """The view as revision 0001 created it (SQLite rebuilds a table to drop a
-    column, which it refuses while a view names the table)."""
+    """The view as revision 0001 created it (SQLite refuses to drop a column
+    that a view names, so the view is dropped first and made again)."""
     spec = importlib.util.spec_from_file_location(
         "_initial", Path(__file__).with_name("0001_initial.py")
     )
@@ -39,10 +39,30 @@ def _facts_view() -> str:
     return str(module.FACTS_VIEW)
 
 
+# Columns are added and dropped in place (ALTER TABLE … ADD/DROP COLUMN; SQLite
+# 3.35+), never by a batch rebuild: rebuilding `documents` drops the old table,
+# and with foreign keys on that deletes every claim through ON DELETE CASCADE.
+# An added NOT NULL column needs a default on SQLite; the empty value is
+# overwritten for every row before the old column goes.
+
+
+def _add_not_null(column: str, type_: sa.types.TypeEngine[object], empty: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.add_column(
+            "documents", sa.Column(column, type_, nullable=False, server_default=sa.text(empty))
+        )
+    else:
+        op.add_column("documents", sa.Column(column, type_, nullable=True))
+
+
+def _finish_not_null(column: str, type_: sa.types.TypeEngine[object]) -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("documents", column, existing_type=type_, nullable=False)
+
+
 def upgrade() -> None:
     op.execute("DROP VIEW IF EXISTS facts")
-    with op.batch_alter_table("documents") as batch:
-        batch.add_column(sa.Column("text_zlib", sa.LargeBinary(), nullable=True))
+    _add_not_null("text_zlib", sa.LargeBinary(), "X''")
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, text FROM documents")).fetchall()
     for doc_id, text in rows:
@@ -50,16 +70,14 @@ def upgrade() -> None:
             sa.text("UPDATE documents SET text_zlib = :z WHERE id = :id"),
             {"z": zlib.compress(text.encode("utf-8")), "id": doc_id},
         )
-    with op.batch_alter_table("documents") as batch:
-        batch.alter_column("text_zlib", existing_type=sa.LargeBinary(), nullable=False)
-        batch.drop_column("text")
+    _finish_not_null("text_zlib", sa.LargeBinary())
+    op.drop_column("documents", "text")
     op.execute(_facts_view())
 
 
 def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS facts")
-    with op.batch_alter_table("documents") as batch:
-        batch.add_column(sa.Column("text", sa.Text(), nullable=True))
+    _add_not_null("text", sa.Text(), "''")
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, text_zlib FROM documents")).fetchall()
     for doc_id, blob in rows:
@@ -67,7 +85,6 @@ def downgrade() -> None:
             sa.text("UPDATE documents SET text = :t WHERE id = :id"),
             {"t": zlib.decompress(blob).decode("utf-8"), "id": doc_id},
         )
-    with op.batch_alter_table("documents") as batch:
-        batch.alter_column("text", existing_type=sa.Text(), nullable=False)
-        batch.drop_column("text_zlib")
+    _finish_not_null("text", sa.Text())
+    op.drop_column("documents", "text_zlib")
     op.execute(_facts_view())

@@ -1,8 +1,9 @@
 """A claim keeps offsets into its document's text instead of copies of its
 sentence and context, and two indexes no read uses are dropped.
 
-`claims.context` was always `text[context_start : end_offset + 40]`, so it is
-dropped outright. `claims.sentence` (the normalized sentence) becomes
+`claims.context` is `text[context_start : end_offset + 40]` as unionfacts
+writes it, so it is dropped; a context that reads otherwise (a database
+written by hand) is kept in `context_text`. `claims.sentence` (the normalized sentence) becomes
 `sentence_start`/`sentence_end`, its span in the original text, when that
 span reads the same; otherwise (traditional characters, full-width digits,
 lines joined by normalization) the sentence is kept in `sentence_text`. The
@@ -59,7 +60,7 @@ _COLUMNS = """
     c.modality      AS modality,
     c.part_of_id    AS part_of,
     c.surface       AS quote,
-    {context}       AS context,
+    COALESCE(c.context_text, {context}) AS context,
     {sentence}      AS sentence,
     c.document_id   AS doc_id,
     c.start_offset  AS start_offset,
@@ -130,6 +131,7 @@ def upgrade() -> None:
     op.add_column("claims", sa.Column("sentence_start", sa.Integer(), nullable=True))
     op.add_column("claims", sa.Column("sentence_end", sa.Integer(), nullable=True))
     op.add_column("claims", sa.Column("sentence_text", sa.Text(), nullable=True))
+    op.add_column("claims", sa.Column("context_text", sa.Text(), nullable=True))
     for doc_id, text in _texts(conn):
         rows = conn.execute(
             sa.text(
@@ -140,25 +142,22 @@ def upgrade() -> None:
         ).fetchall()
         updates = []
         for claim_id, start, end, sentence, context, context_start in rows:
-            if text[context_start : end + CONTEXT_CHARS] != context:
-                raise RuntimeError(
-                    f"claim {claim_id}: its stored context is not the text around it;"
-                    " this database was not written by unionfacts"
-                )
             span = sentence_span(text, start, end, sentence)
+            same_context = text[context_start : end + CONTEXT_CHARS] == context
             updates.append(
                 {
                     "id": claim_id,
                     "s": span and span[0],
                     "e": span and span[1],
                     "t": None if span else sentence,
+                    "c": None if same_context else context,
                 }
             )
         if updates:
             conn.execute(
                 sa.text(
                     "UPDATE claims SET sentence_start = :s, sentence_end = :e,"
-                    " sentence_text = :t WHERE id = :id"
+                    " sentence_text = :t, context_text = :c WHERE id = :id"
                 ),
                 updates,
             )
@@ -185,17 +184,17 @@ def downgrade() -> None:
         rows = conn.execute(
             sa.text(
                 "SELECT id, end_offset, context_start, sentence_start, sentence_end,"
-                " sentence_text FROM claims WHERE document_id = :d"
+                " sentence_text, context_text FROM claims WHERE document_id = :d"
             ),
             {"d": doc_id},
         ).fetchall()
         updates = [
             {
                 "id": claim_id,
-                "c": text[cstart : end + CONTEXT_CHARS],
+                "c": ctext if ctext is not None else text[cstart : end + CONTEXT_CHARS],
                 "s": stext if stext is not None else text[(s or 0) : (e or 0)],
             }
-            for claim_id, end, cstart, s, e, stext in rows
+            for claim_id, end, cstart, s, e, stext, ctext in rows
         ]
         if updates:
             conn.execute(
@@ -210,7 +209,7 @@ def downgrade() -> None:
         "ix_claims_metric_scope_unit_class", "claims", ["metric", "scope", "unit_class"]
     )
     op.create_index("ix_claims_document_id", "claims", ["document_id"])
-    for column in ("sentence_text", "sentence_end", "sentence_start"):
+    for column in ("context_text", "sentence_text", "sentence_end", "sentence_start"):
         op.drop_column("claims", column)
     op.drop_column("documents", "text")
     op.execute(_previous_view())

@@ -4,9 +4,12 @@
     list_findings / get_finding          read back as plain values
     review / review_csv                  change a status, with an audit row
 
-A finding's id hashes its check and, for each claim, the document's content
-hash, span and value — never row ids — so re-running `check` or re-ingesting
-unchanged files lands on the same row and keeps its decision. The evidence
+A finding's id hashes its check and, for each claim, what the claim says and
+where: the document's file name, the quoted text, the value, the metric, the
+period and the scope — never row ids, offsets or the rest of the file — so
+re-running `check`, re-ingesting, or editing a report elsewhere lands on the
+same row and keeps its decision. Ids from before (migration 0005) still
+resolve through `finding_aliases`. The evidence
 hash covers what a reviewer looked at (values, quotes, periods, scopes, the
 explanation): when it changes under a decided finding, the finding is
 reopened and says why. A finding no longer produced becomes `stale`; it is
@@ -26,14 +29,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from unionfacts.check import CheckRules, Finding, run_checks
 from unionfacts.check.intervals import fmt
 from unionfacts.models import StoredClaim
 from unionfacts.store import stored_claims
+from unionfacts.store.db import writing
 from unionfacts.store.findings_schema import (
+    FindingAliasRow,
     FindingRow,
     ReviewRow,
     finding_claims_table,
@@ -63,8 +68,11 @@ def _now() -> datetime:
 # -- identity -----------------------------------------------------------------
 
 
-def claim_ref(c: StoredClaim) -> tuple[str, int, int, str]:
-    return (c.doc_hash, c.start, c.end, fmt(c.value))
+def claim_ref(c: StoredClaim) -> tuple[str, str, str, str, str, str]:
+    """What a finding's id hashes of one claim; migration 0005 computes the
+    same from the stored evidence (its `doc`, `surface`, `value`, `metric`,
+    `period` and `scope`), so change both or neither."""
+    return (c.doc_name, c.surface, fmt(c.value), c.metric, c.period, c.scope)
 
 
 def finding_id(f: Finding) -> str:
@@ -179,10 +187,11 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
     for f in produced.values():
         summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
     audit: list[dict[str, Any]] = []
-    with Session(engine) as s, s.begin():
+    with Session(writing(engine)) as s, s.begin():
         existing = {r.id: r for r in s.scalars(select(FindingRow))}
         new_rows: list[dict[str, Any]] = []
         new_claims: list[dict[str, Any]] = []
+        moved: list[str] = []  # stored findings whose claims are written again
         for fid, f in produced.items():
             ev = evidence_of(f)
             h = evidence_hash(f, ev)
@@ -205,20 +214,16 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                         last_seen=now,
                     )
                 )
-                new_claims.extend(
-                    dict(
-                        finding_id=fid,
-                        position=i,
-                        doc_hash=c.doc_hash,
-                        doc_name=c.doc_name,
-                        start=c.start,
-                        end=c.end,
-                        value_text=fmt(c.value),
-                    )
-                    for i, c in enumerate(f.claims)
-                )
+                new_claims.extend(_claim_rows(fid, f))
                 continue
             row.last_seen = now
+            evidence_moved = row.evidence != ev
+            if evidence_moved:
+                # Moved (an edit elsewhere) or re-worded context: the claims
+                # are shown where they are now (below); the decision stands
+                # unless the evidence hash changes too.
+                moved.append(fid)
+                new_claims.extend(_claim_rows(fid, f))
             if row.status == "stale":
                 back = _status_before_stale(s, fid)
                 audit.append(
@@ -239,7 +244,9 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                     f.explanation,
                     f.arithmetic,
                 )
-                row.evidence, row.evidence_hash = ev, h
+                row.evidence_hash = h
+            if evidence_moved:  # (no UPDATE for an unchanged row)
+                row.evidence = ev
         for fid, row in existing.items():
             if fid not in produced and row.status != "stale":
                 audit.append(
@@ -253,6 +260,12 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                 row.status = "stale"
                 summary.stale += 1
         s.flush()
+        for i in range(0, len(moved), 500):
+            s.execute(
+                delete(finding_claims_table).where(
+                    finding_claims_table.c.finding_id.in_(moved[i : i + 500])
+                )
+            )
         for i in range(0, len(new_rows), 5000):
             s.execute(insert(findings_table), _columns(new_rows[i : i + 5000]))
         for i in range(0, len(new_claims), 5000):
@@ -260,6 +273,21 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
         if audit:
             s.execute(insert(reviews_table), [dict(a, at=now, who=CHECKER) for a in audit])
     return summary
+
+
+def _claim_rows(fid: str, f: Finding) -> list[dict[str, Any]]:
+    return [
+        dict(
+            finding_id=fid,
+            position=i,
+            doc_hash=c.doc_hash,
+            doc_name=c.doc_name,
+            start=c.start,
+            end=c.end,
+            value_text=fmt(c.value),
+        )
+        for i, c in enumerate(f.claims)
+    ]
 
 
 def check_database(engine: Engine, rules: CheckRules | None = None) -> SyncSummary:
@@ -343,6 +371,13 @@ def _resolve(s: Session, prefix: str) -> FindingRow:
     if not prefix:
         raise ReviewError("empty finding id")
     rows = s.scalars(select(FindingRow).where(FindingRow.id.startswith(prefix)).limit(2)).all()
+    if not rows:  # an id from before migration 0005
+        rows = s.scalars(
+            select(FindingRow)
+            .join(FindingAliasRow, FindingAliasRow.finding_id == FindingRow.id)
+            .where(FindingAliasRow.old_id.startswith(prefix))
+            .limit(2)
+        ).all()
     if not rows:
         raise ReviewError(f"no finding with id {prefix!r}")
     if len(rows) > 1:
@@ -404,7 +439,7 @@ def _apply(s: Session, req: ReviewRequest, now: datetime) -> tuple[str, str, str
 
 def review(engine: Engine, prefix: str, status: str, note: str, who: str) -> tuple[str, str, str]:
     """Set one finding's status; returns (id, from, to)."""
-    with Session(engine) as s, s.begin():
+    with Session(writing(engine)) as s, s.begin():
         return _apply(s, ReviewRequest(prefix, status, note, who), _now())
 
 
@@ -440,7 +475,7 @@ def review_csv(engine: Engine, path: Path, default_who: str) -> list[tuple[str, 
     problem is reported at once."""
     requests = read_review_csv(path, default_who)
     now, done, problems = _now(), [], []
-    with Session(engine) as s, s.begin():
+    with Session(writing(engine)) as s, s.begin():
         for req in requests:
             try:
                 done.append(_apply(s, req, now))

@@ -8,14 +8,17 @@ a document. This module prints nothing; callers pass a progress callback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Engine
 
-from unionfacts.models import ExtractionError, MetaOverrides
+from unionfacts.models import Claim, ExtractionError, MetaOverrides, StreamedDocument
 from unionfacts.pipeline import stream_document
 from unionfacts.rules import RuleSet
 from unionfacts.store import document_by_path, save_document
@@ -170,9 +173,10 @@ def ingest_file(
         # Checked before extraction, so re-ingesting a corpus is cheap.
         return FileOutcome(path, "unchanged", chars=chars)
     try:
-        # claims are produced and stored a run of lines at a time, so a 50 MB
-        # report never holds all its claims in memory
-        extracted = stream_document(doc, rules, overrides)
+        # claims are produced a run of lines at a time, so a 50 MB report never
+        # holds all its claims in memory; all of them are produced (and
+        # spooled) before its write transaction begins, which then stays short
+        extracted = extract_ahead(stream_document(doc, rules, overrides))
     except Exception as e:  # an extraction bug must not stop the batch
         return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
     try:
@@ -182,6 +186,41 @@ def ingest_file(
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
         return FileOutcome(path, "failed", reason=f"cannot store: {_err(e)}", chars=chars)
     return FileOutcome(path, result, claims=extracted.count, chars=chars)
+
+
+SPOOL_IN_MEMORY = 8 << 20  # bytes of pickled claims kept in memory before a temp file
+
+
+def extract_ahead(streamed: StreamedDocument) -> StreamedDocument:
+    """`streamed` with every claim already produced, spooled (pickled, a batch
+    at a time) to memory or a temporary file; reading it back costs little.
+
+    So a document's write transaction holds the SQLite write lock for the
+    inserts only, never for the extraction: another process's ingest waits
+    seconds at most, and an extraction error is raised here, before anything
+    is written."""
+    # Closed by `replay` once read back (or by the garbage collector), not here.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    batches = 0
+    try:
+        claims = streamed.claims()
+        while batch := list(islice(claims, SPOOL_BATCH)):
+            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            batches += 1
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+
+    def replay() -> Iterator[list[Claim]]:
+        with spool:
+            for _ in range(batches):
+                yield pickle.load(spool)
+
+    return StreamedDocument(streamed.document, streamed.meta, replay())
+
+
+SPOOL_BATCH = 5000
 
 
 def _load_reason(e: Exception) -> str:

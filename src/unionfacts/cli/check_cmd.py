@@ -74,7 +74,7 @@ def check(
         warn(f"error: broken rules:\n{e}")
         raise typer.Exit(2) from None
     try:
-        engine = open_database(db)
+        engine = open_database(db, "write")
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

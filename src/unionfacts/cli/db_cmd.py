@@ -33,16 +33,17 @@ def upgrade(database: DbOption = None) -> None:
 
 @db_app.command("current")
 def current(database: DbOption = None) -> None:
-    """Show the schema revision of the database and the newest one available."""
+    """Show the schema revision of the database and the newest one available.
+
+    Reads only: a missing file is not created, another application's is not touched."""
     from unionfacts.store import db
 
     url = db.resolve_url(database)
     try:
-        engine = db.make_engine(url)
-        try:
-            revision = db.current_revision(engine)
-        finally:
-            engine.dispose()
+        revision = db.probe_revision(url)
+    except DatabaseError as e:
+        warn(f"error: {e}")
+        raise typer.Exit(2) from None
     except Exception as e:  # a bad URL or an unreachable server: one line
         warn(f"error: {url}: {e}".splitlines()[0])
         raise typer.Exit(2) from None

@@ -40,7 +40,7 @@ def claims(
     from unionfacts.store import open_database, write_claims
 
     try:
-        engine = open_database(db)
+        engine = open_database(db, "read")
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,6 +16,11 @@ from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from unionfacts.store.db import OpenMode
 
 
 class Status(StrEnum):
@@ -39,11 +44,13 @@ class Severity(StrEnum):
     info = "info"
 
 
-def _engine(db: str | None):  # type: ignore[no-untyped-def]
+def _engine(db: str | None, mode: OpenMode = "read") -> Engine:
+    # Listing and showing only read; `review` writes its decisions to an
+    # existing database (never a new one).
     from unionfacts.store import open_database
 
     try:
-        return open_database(db)
+        return open_database(db, mode)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None
@@ -187,7 +194,7 @@ def review_cmd(
     if finding_id is not None and status is None:
         raise typer.BadParameter("--status is required with a finding ID")
     who = by or default_user()
-    engine = _engine(db)
+    engine = _engine(db, "write")
     try:
         if from_csv is not None:
             done = review_csv(engine, from_csv, who)

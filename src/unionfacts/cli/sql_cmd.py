@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console
@@ -70,10 +71,12 @@ def sql(
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:
         table = Table(show_header=True, header_style="bold")
+        # Cells and names are Text, never markup: `[/x]` or `[a]` in the data
+        # is shown as it is, not parsed (or dropped) by Rich.
         for name in columns:
-            table.add_column(name, overflow="fold")  # wrap long text, never cut it
+            table.add_column(Text(name), overflow="fold")  # wrap long text, never cut it
         for r in rows:
-            table.add_row(*("" if v is None else str(_plain(v)) for v in r))
+            table.add_row(*(Text("" if v is None else str(_plain(v))) for v in r))
         console.print(table)
         sys.stdout.flush()  # keep the count after the table when both go to one place
         warn(f"{len(rows)} row(s)")
@@ -83,7 +86,7 @@ def _general(db: str | None, query: str) -> tuple[list[str], list[tuple[Any, ...
     from unionfacts.store import open_database, run_readonly_sql
 
     try:
-        engine = open_database(db)
+        engine = open_database(db, "read")
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -1,18 +1,23 @@
 """How to connect, and bringing the schema to head (where the database is:
 `unionfacts.store.location`).
 
-`open_database(db)` is what commands call: it resolves the URL, creates the
-engine and runs the migrations when the schema is not at head, so the
-database is created on first use. Alembic is imported only then: comparing
+`open_database(db, mode)` is what commands call: it resolves the URL and
+creates the engine. Only mode "create" (ingest, db upgrade) may create a
+database; "write" (check, review) upgrades an existing unionfacts database;
+"read" (sql, findings, show, export) opens one at head or refuses, in one line.
+Alembic is imported only when the schema is not at head: comparing
 `alembic_version` with `HEAD_REVISION` is one query.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, NullPool, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 import unionfacts
@@ -28,6 +33,7 @@ __all__ = [
     "HEAD_REVISION",
     "DatabaseError",
     "current_revision",
+    "downgrade",
     "head_revision",
     "make_engine",
     "open_database",
@@ -47,17 +53,35 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # that one document, or one migration, is really one transaction.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
+    # First, so that switching a new file to WAL also waits for another process.
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL is still crash-safe for the database, and much faster.
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
     register_sqlite_functions(dbapi_connection)
 
 
+# How long a writer waits for another process's write transaction to end. Each
+# document is written in a short transaction of its own (its claims extracted
+# beforehand), so waits are short; this bounds a pathological one.
+BUSY_TIMEOUT_MS = 120_000
+WRITE = {"unionfacts_write": True}
+
+
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock when it begins (IMMEDIATE), so it
+    # waits its turn under busy_timeout. A deferred one would read first and
+    # then fail at once with "database is locked" when another process had
+    # committed meanwhile: SQLite cannot upgrade a stale snapshot to a writer.
+    write = conn.get_execution_options().get("unionfacts_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def writing(engine: Engine) -> Engine:
+    """`engine` for a transaction that writes: on SQLite it begins IMMEDIATE."""
+    return engine.execution_options(**WRITE)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -96,10 +120,51 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        return _stored_revision(conn)
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    # One query instead of Alembic's MigrationContext (and its import).
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
     return str(rows[0][0]) if len(rows) == 1 else None
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for running migrations.
+
+    On SQLite foreign keys are switched off for its duration (the pragma is a
+    no-op inside a transaction, so before BEGIN) and checked before COMMIT: a
+    migration that rebuilds a table then cannot cascade-delete the rows that
+    reference it, and one that breaks a reference fails instead of committing."""
+    with writing(engine).connect() as conn:
+        sqlite = is_sqlite(engine)
+        if sqlite:
+            _raw_pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            f"migration left {len(broken)} broken reference(s), "
+                            f"first in table {broken[0][0]}; nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                _raw_pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+def _raw_pragma(conn: Connection, pragma: str) -> None:
+    # On the DBAPI connection itself: SQLAlchemy's would autobegin first.
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cur = dbapi.cursor()
+    cur.execute(pragma)
+    cur.close()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -107,15 +172,44 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
 
-def open_database(db: str | None) -> Engine:
-    """Engine for a `--db` value, with the schema created or upgraded to head."""
+def downgrade(engine: Engine, revision: str) -> None:
+    """Run the migrations down to `revision` on `engine`, in one transaction."""
+    from alembic import command
+
+    cfg = alembic_config()
+    with migration_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+OpenMode = Literal["create", "write", "read"]
+NO_DB_HINT = "`unionfacts ingest` or `unionfacts db upgrade` creates one"
+
+
+def open_database(db: str | None, mode: OpenMode = "create") -> Engine:
+    """Engine for a `--db` value.
+
+    "create" (ingest, db upgrade): create the database or upgrade its schema
+    to head. "write" (check, review): an existing unionfacts database only,
+    upgraded when behind. "read" (sql, findings, show, export): an existing
+    unionfacts database at head only; nothing is written, not even a pragma
+    that changes the file, before that is known."""
     url = resolve_url(db)
     try:
+        if mode != "create":
+            revision = probe_revision(url)
+            if revision is None:
+                raise DatabaseError(f"{_safe(url)}: not a unionfacts database (empty)")
+            if mode == "read" and revision != HEAD_REVISION:
+                raise DatabaseError(
+                    f"{_safe(url)}: at schema revision {revision}, this unionfacts reads "
+                    f"{head_revision()}; run `unionfacts db upgrade` first"
+                )
         engine = make_engine(url)
         if current_revision(engine) != HEAD_REVISION:
             upgrade(engine)
@@ -126,8 +220,90 @@ def open_database(db: str | None) -> Engine:
     return engine
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or another server."""
+    if not is_sqlite(url):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database)
+
+
+def probe_revision(url: str) -> str | None:
+    """The schema revision of an existing database, read without changing it.
+
+    None for an empty database (no tables at all). Raises DatabaseError, one
+    line, for a missing SQLite file, a file that is not SQLite, a database
+    holding other tables but no unionfacts schema, or a revision this
+    unionfacts does not know."""
+    path = sqlite_file(url)
+    if path is not None:
+        tables, revision = _probe_sqlite_file(path)
+    elif is_sqlite(url):  # in memory: nothing to protect
+        return None
+    else:
+        tables, revision = _probe_server(url)
+    if revision is None:
+        if tables:
+            raise DatabaseError(
+                f"{_safe(url)}: not a unionfacts database (it has tables but no "
+                "alembic_version); refusing to add to it"
+            )
+        return None
+    if revision == HEAD_REVISION:
+        return revision
+    from alembic.script import ScriptDirectory
+
+    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if revision not in known:
+        raise DatabaseError(
+            f"{_safe(url)}: schema revision {revision} is unknown to this unionfacts "
+            "(made by a newer version?)"
+        )
+    return revision
+
+
+def _probe_sqlite_file(path: Path) -> tuple[list[str], str | None]:
+    if not path.exists():
+        raise DatabaseError(f"{path}: no such database; {NO_DB_HINT}")
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a directory, not a database file")
+    try:
+        # mode=ro: this connection cannot write the file, whatever it is.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise DatabaseError(f"{path}: cannot open: {e}") from None
+    try:
+        conn.execute("PRAGMA busy_timeout=10000")
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if "alembic_version" not in tables:
+            return tables, None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return tables, (row[0] if row else None)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"{path}: not a SQLite database ({e})") from None
+    finally:
+        conn.close()
+
+
+def _probe_server(url: str) -> tuple[list[str], str | None]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            tables = inspect(conn).get_table_names()
+            if "alembic_version" not in tables:
+                return tables, None
+            return tables, _stored_revision(conn)
+    finally:
+        engine.dispose()
+
+
 def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages; a SQLite file by its path."""
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:

@@ -1,12 +1,15 @@
 """ORM tables of the checker: `findings`, `finding_claims` and `reviews`.
 
-A finding's id is a hash of its content (check, documents' content hashes,
-claim spans and values), never of row ids, so a re-ingest or a second `check`
-finds the same row and its review decision. `finding_claims` names each claim
-by that content too, so it survives a re-ingest that renumbers claim rows.
+A finding's id is a hash of what it is about (check; for each claim the
+document's file name, quote, value, metric, period and scope), never of row
+ids or offsets, so a re-ingest, a second `check` or an edit elsewhere in a
+report finds the same row and its review decision. `finding_aliases` keeps the
+ids findings had before revision 0005 (which hashed content hashes and spans).
+`finding_claims` names each claim by content hash and span as last seen, so
+it survives a re-ingest that renumbers claim rows.
 `reviews` is the append-only audit trail: the code only ever inserts into it.
 
-Migration: migrations/versions/0002_findings.py.
+Migrations: migrations/versions/0002_findings.py, 0005_finding_ids_by_content.py.
 """
 
 from __future__ import annotations
@@ -91,6 +94,18 @@ class ReviewRow(Base):
     to_status: Mapped[str] = mapped_column(String(12))
     note: Mapped[str] = mapped_column(Text, default="")
     who: Mapped[str] = mapped_column(Text)
+
+
+class FindingAliasRow(Base):
+    """An id a finding had before (revision 0005 renamed findings); `show`,
+    `review` and CSV files may still name it."""
+
+    __tablename__ = "finding_aliases"
+
+    old_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    finding_id: Mapped[str] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )
 
 
 findings_table = cast(Table, FindingRow.__table__)

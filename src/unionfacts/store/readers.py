@@ -148,6 +148,7 @@ _CLAIM_COLUMNS = (
     c.document_id,
     c.sentence_start,
     c.sentence_end,
+    c.context_text,
 )
 _VALUE = 10  # position of value_text
 _SENTENCE = 21  # position of sentence_text
@@ -185,7 +186,9 @@ def _stored_claim(t: tuple[Any, ...], text: str) -> StoredClaim:
     s_start, s_end = t[_FIELDS + 1], t[_FIELDS + 2]
     sentence = t[_SENTENCE] if t[_SENTENCE] is not None else text[s_start:s_end]
     end, context_start = t[_SENTENCE + 1], t[_SENTENCE + 2]
-    context = text[context_start : end + CONTEXT_CHARS]
+    context = t[_FIELDS + 3]
+    if context is None:
+        context = text[context_start : end + CONTEXT_CHARS]
     return StoredClaim(
         *t[:_VALUE],
         Decimal(t[_VALUE]),

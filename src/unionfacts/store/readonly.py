@@ -1,4 +1,4 @@
-"""The first lock of read-only SQL (the statement must start with a reading
+"""The first locks of read-only SQL (one statement, starting with a reading
 keyword), and `unionfacts sql` on a SQLite file at head without SQLAlchemy.
 
 The quick way exists for start-up time: SQLAlchemy and Alembic take most of a
@@ -19,11 +19,11 @@ from unionfacts.store.errors import ReadOnlyError, SqlError
 from unionfacts.store.location import HEAD_REVISION, dbapi_revision, plain_sqlite_path
 from unionfacts.store.sqlfuncs import register_sqlite_functions
 
+Rows = tuple[list[str], list[tuple[Any, ...]]]
+
 READ_KEYWORDS = ("SELECT", "WITH", "EXPLAIN", "VALUES")
 _COMMENTS = re.compile(r"(--[^\n]*|/\*.*?\*/)", re.S)
 _FIRST_WORD = re.compile(r"\s*\(?\s*([A-Za-z]+)")
-
-Rows = tuple[list[str], list[tuple[Any, ...]]]
 
 
 def first_keyword(sql: str) -> str:
@@ -31,7 +31,36 @@ def first_keyword(sql: str) -> str:
     return m.group(1).upper() if m else ""
 
 
+_TOKEN = re.compile(
+    r"""'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
+    r'|"(?:[^"]|"")*"?'  # a quoted identifier
+    r"|--[^\n]*"  # a line comment
+    r"|/\*.*?(?:\*/|\Z)"  # a block comment
+    r"|\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$.*?(?:\$(?P=tag)\$|\Z)"  # a dollar-quoted string
+    r"|;",
+    re.S,
+)
+
+
+def statement_count(sql: str) -> int:
+    """How many statements `sql` holds: the `;` outside quotes and comments
+    that have something other than space and comments after them, plus one."""
+    ends = [m.end() for m in _TOKEN.finditer(sql) if m.group() == ";"]
+    count = 1
+    for end in ends:
+        rest = _COMMENTS.sub(" ", sql[end:])
+        if rest.strip().strip(";").strip():
+            count += 1
+    return count
+
+
 def check_read_only(sql: str) -> None:
+    n = statement_count(sql)
+    if n > 1:
+        raise ReadOnlyError(
+            f"refused: one statement at a time (found {n} separated by ';'); "
+            "the database is read-only here"
+        )
     word = first_keyword(sql)
     if word not in READ_KEYWORDS:
         shown = word or "an empty statement"
@@ -63,8 +92,9 @@ def quick_sqlite_sql(url: str, sql: str) -> Rows | None:
         return None
     check_read_only(sql)
     try:
-        # mode=rw: never create a missing file (the general way says why)
-        conn = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, isolation_level=None)
+        # mode=ro: never create a missing file (the general way says why) and
+        # never write, as unionfacts.store.sql opens it
+        conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error:
         return None
     try:

@@ -115,8 +115,10 @@ class ClaimRow(Base):
     sentence_start: Mapped[int | None] = mapped_column(Integer)
     sentence_end: Mapped[int | None] = mapped_column(Integer)
     sentence_text: Mapped[str | None] = mapped_column(Text)
-    # The context for quoting is text[context_start : end + CONTEXT_CHARS].
+    # The context for quoting is text[context_start : end + CONTEXT_CHARS];
+    # context_text only holds one that reads otherwise (kept by migration 0007).
     context_start: Mapped[int] = mapped_column(Integer)
+    context_text: Mapped[str | None] = mapped_column(Text)
     rule_id: Mapped[str] = mapped_column(Text)
     # What is measured, comparable across documents (a concept id or a
     # fingerprint of the counted noun; see unionfacts.keys).

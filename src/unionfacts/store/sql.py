@@ -1,13 +1,24 @@
 """Read-only SQL for analysts (`unionfacts sql`).
 
-Two locks, so that neither alone has to be perfect: the statement must start
-with a reading keyword, and the database itself refuses writes (SQLite:
-`PRAGMA query_only` on a connection of its own; PostgreSQL: a READ ONLY
-transaction that is always rolled back).
+Three locks, so that no one of them has to be perfect:
+
+- exactly one statement: `SELECT 1; COMMIT; DELETE …` is refused before it
+  reaches the database (quotes, dollar quotes and comments are skipped when
+  looking for the `;` that ends one);
+- it must start with a reading keyword (SELECT, WITH, EXPLAIN, VALUES);
+- the database itself refuses writes: SQLite opens the file read-only
+  (`mode=ro`) with `PRAGMA query_only`, on a connection of its own;
+  PostgreSQL runs it in a READ ONLY transaction that is always rolled back.
+
+On PostgreSQL a superuser can still call functions that read server files
+(`pg_read_file`); connect with a role that has SELECT rights alone when the
+analysts are not trusted with the server.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, NullPool, create_engine, event
@@ -21,6 +32,7 @@ from unionfacts.store.readonly import (
     error_from_message,
     first_keyword,
     first_line,
+    statement_count,
 )
 from unionfacts.store.sqlfuncs import register_sqlite_functions
 
@@ -31,6 +43,7 @@ __all__ = [
     "check_read_only",
     "first_keyword",
     "run_readonly_sql",
+    "statement_count",
 ]
 
 
@@ -65,8 +78,14 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
             finally:
                 conn.rollback()
                 conn.exec_driver_sql("PRAGMA query_only=OFF")
-    # A connection of our own, never returned to a pool, so the pragma dies with it.
-    ro = create_engine(engine.url, poolclass=NullPool)
+    # A connection of our own that cannot write the file (mode=ro), never
+    # returned to a pool, so the pragma dies with it.
+    uri = f"{Path(database).resolve().as_uri()}?mode=ro"
+    ro = create_engine(
+        "sqlite://",
+        poolclass=NullPool,
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+    )
 
     @event.listens_for(ro, "connect")
     def _query_only(dbapi_connection: Any, _record: Any) -> None:

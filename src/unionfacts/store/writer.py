@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from unionfacts.models import Claim, ExtractedDocument, StreamedDocument
 from unionfacts.periods import parse_period
+from unionfacts.store.db import writing
 from unionfacts.store.schema import claims_table, documents_table
 
 SaveResult = Literal["new", "unchanged", "replaced"]
@@ -35,11 +36,12 @@ Target = Engine | Connection | Session
 
 
 @contextmanager
-def _connection(target: Target) -> Iterator[Connection]:
+def _connection(target: Target, write: bool = True) -> Iterator[Connection]:
     """A connection inside a transaction. An Engine gets its own transaction,
-    committed on success; a Connection or Session joins the caller's."""
+    committed on success (a writing one, see `db.writing`); a Connection or
+    Session joins the caller's."""
     if isinstance(target, Engine):
-        with target.begin() as conn:
+        with (writing(target) if write else target).begin() as conn:
             yield conn
     elif isinstance(target, Session):
         yield target.connection()
@@ -55,7 +57,7 @@ def source_key(path: Path) -> str:
 def stored_hash(target: Target, path: Path) -> str | None:
     """Content hash of the stored document at `path`, None when not stored.
     Lets ingest skip extraction for unchanged files."""
-    with _connection(target) as conn:
+    with _connection(target, write=False) as conn:
         return conn.execute(
             select(documents_table.c.content_hash).where(
                 documents_table.c.source_path == source_key(path)
