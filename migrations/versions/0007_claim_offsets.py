@@ -16,6 +16,10 @@ zlib-compressed there), on PostgreSQL with `substr` over a plain
 unique index; `ix_claims_metric_scope_unit_class` serves no query (the
 checker reads claims in document order and groups them itself).
 
+`ingest_queue` is new: the files that `ingest --queue` processes share on
+PostgreSQL (created on SQLite too, where it stays empty, so that both have
+one schema).
+
 Columns are added and dropped (ALTER TABLE on both databases, no table
 rebuild), so no ON DELETE CASCADE can fire. Downgrade computes `context` and
 `sentence` back from the offsets: lossless both ways.
@@ -170,11 +174,23 @@ def upgrade() -> None:
     op.drop_index("ix_claims_metric_scope_unit_class", table_name="claims")
     op.drop_column("claims", "context")
     op.drop_column("claims", "sentence")
+    op.create_table(
+        "ingest_queue",
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("enqueued_at", sa.DateTime(), nullable=False),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("worker", sa.Text(), nullable=True),
+        sa.Column("claims", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("path", name="pk_ingest_queue"),
+    )
     op.execute(facts_view(conn.dialect.name))
 
 
 def downgrade() -> None:
     conn = op.get_bind()
+    op.drop_table("ingest_queue")
     op.execute("DROP VIEW IF EXISTS facts")
     op.add_column("claims", sa.Column("sentence", sa.Text(), nullable=False, server_default=""))
     op.add_column("claims", sa.Column("context", sa.Text(), nullable=False, server_default=""))

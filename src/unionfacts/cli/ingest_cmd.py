@@ -60,6 +60,23 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Extract again even when a file is unchanged.")
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes that extract (SQLite: one writer; PostgreSQL: each saves).",
+        ),
+    ] = 1,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="PostgreSQL: share the files with other `ingest --queue` processes "
+            "(other machines too) through the ingest_queue table; no file is done twice.",
+        ),
+    ] = False,
 ) -> None:
     """Extract the numeric claims of reports into the database.
 
@@ -113,7 +130,14 @@ def ingest(
 
         try:
             summary = ingest_paths(
-                engine, paths, rule_set, overrides=overrides, force=force, progress=on_progress
+                engine,
+                paths,
+                rule_set,
+                overrides=overrides,
+                force=force,
+                progress=on_progress,
+                jobs=jobs,
+                queue=queue,
             )
         except IngestError as e:
             warn(f"error: {e}")

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from unionfacts.store.location import HEAD_REVISION, resolve_url
     from unionfacts.store.readers import (
         StoredDocument,
+        StoredIdentity,
         count_claims,
         document_by_id,
         document_by_path,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         documents_by_name,
         list_documents,
         stored_claims,
+        stored_identity,
     )
     from unionfacts.store.sql import run_readonly_sql
     from unionfacts.store.writer import SaveResult, save_document, source_key, stored_hash
@@ -64,6 +66,8 @@ _WHERE = {
     "source_key": "writer",
     "stored_claims": "readers",
     "stored_hash": "writer",
+    "stored_identity": "readers",
+    "StoredIdentity": "readers",
     "upgrade": "db",
     "write_claims": "export",
 }
@@ -75,6 +79,7 @@ __all__ = [
     "SaveResult",
     "SqlError",
     "StoredDocument",
+    "StoredIdentity",
     "claim_records",
     "count_claims",
     "current_revision",
@@ -92,6 +97,7 @@ __all__ = [
     "source_key",
     "stored_claims",
     "stored_hash",
+    "stored_identity",
     "upgrade",
     "write_claims",
 ]

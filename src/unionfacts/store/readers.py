@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from unionfacts.models import StoredClaim
 from unionfacts.store.schema import claims_table, documents_table
@@ -76,6 +76,28 @@ def _document(r: Any) -> StoredDocument:
     values = r._asdict()
     values["meta_sources"] = json.loads(values["meta_sources"] or "{}")
     return StoredDocument(**values)
+
+
+@dataclass(frozen=True)
+class StoredIdentity:
+    """What ingest compares before extracting a file again."""
+
+    id: int
+    content_hash: str
+    doc_date: date | None
+    scope: str | None
+
+
+def stored_identity(target: Engine | Connection, key: str) -> StoredIdentity | None:
+    """The stored document with this `source_key`, by one indexed lookup (no
+    claim count, no path resolution: ingest has the key already)."""
+    stmt = select(d.id, d.content_hash, d.doc_date, d.scope).where(d.source_path == key)
+    if isinstance(target, Connection):
+        row = target.execute(stmt).first()
+    else:
+        with target.connect() as conn:
+            row = conn.execute(stmt).first()
+    return None if row is None else StoredIdentity(*row)
 
 
 def list_documents(engine: Engine) -> list[StoredDocument]:

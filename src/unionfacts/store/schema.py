@@ -127,6 +127,22 @@ class ClaimRow(Base):
     direction: Mapped[str | None] = mapped_column(String(10))  # up, down
 
 
+class IngestQueueRow(Base):
+    """A file that `ingest --queue` processes share (unionfacts.ingest_queue):
+    claimed under a row lock, marked done with its outcome."""
+
+    __tablename__ = "ingest_queue"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)  # source_key of the file
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; null: still to do
+    status: Mapped[str | None] = mapped_column(String(12))  # new, replaced, unchanged, failed
+    reason: Mapped[str | None] = mapped_column(Text)  # why it failed
+    worker: Mapped[str | None] = mapped_column(Text)  # host:pid of the process that did it
+    claims: Mapped[int | None] = mapped_column(Integer)
+
+
 # Core handles for bulk statements (the ORM's per-object work is not needed there).
 documents_table = cast(Table, Document.__table__)
 claims_table = cast(Table, ClaimRow.__table__)
+ingest_queue_table = cast(Table, IngestQueueRow.__table__)
