@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import getpass
 import hashlib
+import io
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -444,16 +445,27 @@ def review(engine: Engine, prefix: str, status: str, note: str, who: str) -> tup
 
 
 def read_review_csv(path: Path, default_who: str) -> list[ReviewRequest]:
-    """Rows of `id,status,note[,by]` (a header row is required)."""
+    """Rows of `id,status,note[,by]` (a header row is required), in any
+    encoding that ingest reads (UTF-8 with or without a byte-order mark,
+    UTF-16, GB18030/GBK, Big5): spreadsheets save CSV in all of them."""
+    from unionfacts.load import LoadError, decode
+
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
+        raw = path.read_bytes()
+        text, _encoding = decode(raw, path) if raw else ("", "utf-8")
+    except OSError as e:
+        raise ReviewError(f"{path}: {e.strerror or e}") from None
+    except LoadError as e:
+        raise ReviewError(str(e)) from None
+    try:
+        with io.StringIO(text.removeprefix("\ufeff"), newline="") as fh:
             reader = csv.DictReader(fh)
             fields = {f.strip().lower() for f in reader.fieldnames or []}
             if not {"id", "status"} <= fields:
                 raise ReviewError(f"{path}: needs a header with columns id,status,note[,by]")
             out = []
-            for n, raw in enumerate(reader, 2):
-                row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            for n, record in enumerate(reader, 2):
+                row = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
                 out.append(
                     ReviewRequest(
                         row.get("id", ""),

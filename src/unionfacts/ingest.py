@@ -34,7 +34,9 @@ from unionfacts.pipeline import stream_document
 from unionfacts.rules import RuleSet
 from unionfacts.store import save_document, source_key, stored_identity
 
-Status = Literal["new", "replaced", "unchanged", "failed"]
+# "ignored": a path left out on purpose and said so (an empty folder, a folder
+# reached twice through symlinks); it does not make the run fail.
+Status = Literal["new", "replaced", "unchanged", "failed", "ignored"]
 
 
 class IngestError(Exception):
@@ -46,8 +48,9 @@ class FileOutcome:
     path: Path
     status: Status
     claims: int = 0  # claims stored for this file (0 unless new or replaced)
-    reason: str | None = None  # why it failed, one line
+    reason: str | None = None  # why it failed or was ignored, one line
     chars: int = 0  # characters decoded (0 when loading failed)
+    warnings: tuple[str, ...] = ()  # problems that did not stop it, one line each
 
 
 @dataclass
@@ -77,6 +80,14 @@ class IngestSummary:
     @property
     def failed(self) -> list[FileOutcome]:
         return self._with("failed")
+
+    @property
+    def ignored(self) -> list[FileOutcome]:
+        return self._with("ignored")
+
+    @property
+    def warned(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.warnings]
 
     @property
     def documents(self) -> int:
@@ -112,13 +123,15 @@ ProgressCallback = Callable[[IngestProgress], None]
 def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
     """Expand PATHs into input files (sorted, each once: see
     load.iter_input_files) and failed outcomes for missing paths."""
-    from unionfacts.load import LoadError, iter_input_files
+    from unionfacts.load import InputNote, LoadError, iter_input_files
 
     files: list[Path] = []
     problems: list[FileOutcome] = []
     for item in iter_input_files([Path(p) for p in paths]):
         if isinstance(item, LoadError):
             problems.append(FileOutcome(item.path, "failed", reason=_load_reason(item)))
+        elif isinstance(item, InputNote):
+            problems.append(FileOutcome(item.path, "ignored", reason=item.message))
         else:
             files.append(item)
     return files, problems
@@ -145,7 +158,7 @@ def ingest_paths(
     IngestError when `overrides` are given for more than one file, or for
     `queue` on SQLite."""
     files, problems = collect_inputs(paths)
-    if overrides is not None and (len(files) != 1 or problems):
+    if overrides is not None and (len(files) != 1 or any(p.status == "failed" for p in problems)):
         raise IngestError("--date and --scope apply to a single file; give exactly one file")
     if jobs < 1:
         raise IngestError(f"--jobs must be at least 1, not {jobs}")
@@ -222,6 +235,8 @@ def prepare_file(
         return FileOutcome(path, "failed", reason=_load_reason(e))
     except OSError as e:
         return FileOutcome(path, "failed", reason=_one_line(e.strerror or str(e)))
+    except Exception as e:  # a loader bug must not stop the batch either
+        return FileOutcome(path, "failed", reason=f"cannot load: {_err(e)}")
     key = source_key(doc.path)  # resolved once, for the lookup and the save
     try:
         stored = stored_identity(target, key)
@@ -235,7 +250,7 @@ def prepare_file(
     )
     if same_content and same_meta and not force:
         # Checked before extraction, so re-ingesting a corpus is cheap.
-        return FileOutcome(path, "unchanged", chars=len(doc.text))
+        return FileOutcome(path, "unchanged", chars=len(doc.text), warnings=doc.warnings)
     return doc, key
 
 
@@ -245,7 +260,7 @@ def save_file(
     extracted: ExtractedDocument | StreamedDocument,
     key: str,
 ) -> FileOutcome:
-    chars = len(extracted.document.text)
+    doc = extracted.document
     try:
         if isinstance(target, Connection):
             with target.begin_nested():
@@ -253,15 +268,15 @@ def save_file(
         else:
             result = save_document(target, extracted, force=True, key=key)
     except ExtractionError as e:  # raised while storing the claims: rolled back
-        return FileOutcome(path, "failed", reason=f"extraction failed: {_err(e)}", chars=chars)
+        return failed(path, f"extraction failed: {_err(e)}", doc)
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
-        return FileOutcome(path, "failed", reason=f"cannot store: {_err(e)}", chars=chars)
+        return failed(path, f"cannot store: {_err(e)}", doc)
     count = len(extracted.claims) if isinstance(extracted, ExtractedDocument) else extracted.count
-    return FileOutcome(path, result, claims=count, chars=chars)
+    return FileOutcome(path, result, claims=count, chars=len(doc.text), warnings=doc.warnings)
 
 
 def failed(path: Path, reason: str, doc: LoadedDocument) -> FileOutcome:
-    return FileOutcome(path, "failed", reason=reason, chars=len(doc.text))
+    return FileOutcome(path, "failed", reason=reason, chars=len(doc.text), warnings=doc.warnings)
 
 
 SPOOL_IN_MEMORY = 8 << 20  # bytes of pickled claims kept in memory before a temp file

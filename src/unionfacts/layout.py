@@ -19,6 +19,13 @@ from unionfacts.rules import PeriodExpr, RuleSet
 SENTENCE_END = "。！？!?"
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
 
+# Characters a sentence may span before it is cut at clause marks (see
+# Layout._runaway_window); real sentences of reports are far shorter.
+MAX_SENTENCE = 400
+# Characters a line (paragraph) may span before it is split the same way; far
+# more than any paragraph a person writes.
+MAX_LINE = 4000
+
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_BREAK_RX = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
 _SENT_END = re.compile(r"[。！？!?]+[”’」』\"')）]*")
@@ -51,6 +58,9 @@ class Layout:
         self.lines: list[Line] = []
         for m in _LINE.finditer(text):
             s, e = m.span()
+            if e - s > MAX_LINE:
+                self.lines.extend(self._split_runaway(s, e))
+                continue
             body = text[s:e].strip()
             if not body:
                 continue
@@ -67,6 +77,21 @@ class Layout:
         self._hit_starts = [h.start for h in self.period_hits]
         self._heading_hits = [h for h in self.period_hits if h.in_heading]
         self._heading_hit_starts = [h.start for h in self._heading_hits]
+
+    def _split_runaway(self, start: int, end: int) -> list[Line]:
+        """A line longer than MAX_LINE (an OCR or PDF dump: a whole report on
+        one line) as paragraphs of at most that size, each ended at the last
+        clause mark in its second half, else cut there. Searches that look back
+        through a paragraph then do bounded work per number."""
+        out = []
+        while end - start > MAX_LINE:
+            hi = start + MAX_LINE
+            i = bisect_right(self._breaks, hi - 1) - 1  # the last break before hi
+            cut = self._breaks[i] + 1 if i >= 0 and self._breaks[i] >= hi - MAX_LINE // 2 else hi
+            out.append(Line(start, cut, False))
+            start = cut
+        out.append(Line(start, end, False))
+        return out
 
     # ---- structure ----------------------------------------------------------
 
@@ -87,7 +112,26 @@ class Layout:
         i = bisect_right(self._sentence_ends, pos)
         start = self._sentence_ends[i - 1] if i > 0 else 0
         end = self._sentence_ends[i] if i < len(self._sentence_ends) else len(self.text)
-        return max(start, line.start), min(end, line.end)
+        start, end = max(start, line.start), min(end, line.end)
+        if end - start > MAX_SENTENCE:
+            start, end = self._runaway_window(pos, start, end)
+        return start, end
+
+    def _runaway_window(self, pos: int, start: int, end: int) -> tuple[int, int]:
+        """A "sentence" longer than MAX_SENTENCE (OCR and PDF dumps lack 。) is
+        cut to the clauses around `pos` that fit in a window of that size,
+        at clause marks where there are some, else at the window's edges.
+        Every stage that scans a sentence then does bounded work per number,
+        and ingest stays linear in the length of the line."""
+        half = MAX_SENTENCE // 2
+        lo, hi = max(start, pos - half), min(end, pos + half)
+        first = bisect_left(self._breaks, lo)  # the first break at or after lo
+        if first < len(self._breaks) and self._breaks[first] < pos:
+            lo = self._breaks[first] + 1
+        last = bisect_right(self._breaks, hi) - 1  # the last break at or before hi
+        if last >= 0 and self._breaks[last] >= pos:
+            hi = self._breaks[last]
+        return lo, hi
 
     def previous_sentence_span(self, pos: int) -> tuple[int, int] | None:
         s, _ = self.sentence_span(pos)

@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -72,28 +73,76 @@ class LoadError(Exception):
         return f"{where}: {self.message}"
 
 
-def iter_input_files(paths: Sequence[Path]) -> Iterator[Path | LoadError]:
+class InputNote:
+    """A path that was looked at and left out on purpose (an empty folder, a
+    folder reached twice through symlinks); `str()` is one line naming it."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def iter_input_files(paths: Sequence[Path]) -> Iterator[Path | LoadError | InputNote]:
     """The `.txt`/`.md` files named or found (recursively) under `paths`.
 
-    Missing paths come first, as `LoadError` values, so a batch reports them
-    and goes on; then the files, sorted and without duplicates. A file named
-    explicitly is taken whatever its suffix; inside folders, hidden files and
-    folders are skipped.
+    Problems come first, as `LoadError` values (a missing path, an unreadable
+    folder, a symlink loop) or `InputNote` values (an empty folder, a folder
+    already walked through another link), so a batch reports them and goes on;
+    then the files, sorted and without duplicates. A file named explicitly is
+    taken whatever its suffix; inside folders, hidden files and folders are
+    skipped, and symlinked folders are followed once each.
     """
     found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in files:
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                        file = Path(root) / name
-                        found.setdefault(file.resolve(), file)
+            before = len(found)
+            problems = list(_walk(path, found))
+            yield from problems
+            if len(found) == before and not any(isinstance(p, LoadError) for p in problems):
+                yield InputNote(path, "no .txt or .md files in this folder; nothing to ingest")
         elif path.exists():
             found.setdefault(path.resolve(), path)
+        elif path.is_symlink():
+            yield LoadError(path, "broken symlink or symlink loop")
         else:
             yield LoadError(path, "no such file or directory")
     yield from sorted(found.values())
+
+
+def _walk(top: Path, found: dict[Path, Path]) -> Iterator[LoadError | InputNote]:
+    errors: list[OSError] = []
+    seen: set[str] = {os.path.realpath(top)}
+    for root, dirs, files in os.walk(top, onerror=errors.append, followlinks=True):
+        yield from (
+            LoadError(Path(e.filename or root), f"unreadable folder: {e.strerror or e}")
+            for e in errors
+        )
+        errors.clear()
+        keep = []
+        for d in dirs:
+            if d.startswith("."):
+                continue
+            real = os.path.realpath(os.path.join(root, d))
+            if real in seen:  # a link back up, or a second link to one folder
+                yield InputNote(Path(root) / d, f"folder already read as {real} (a symlink to it)")
+                continue
+            seen.add(real)
+            keep.append(d)
+        dirs[:] = keep
+        for name in files:
+            if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
+                continue
+            file = Path(root) / name
+            try:
+                found.setdefault(file.resolve(strict=True), file)
+            except (OSError, RuntimeError):  # RuntimeError: a loop, on Python < 3.13
+                yield LoadError(file, "broken symlink or symlink loop")
+    yield from (
+        LoadError(Path(e.filename or top), f"unreadable folder: {e.strerror or e}") for e in errors
+    )
 
 
 def load_file(path: Path) -> LoadedDocument:
@@ -119,6 +168,7 @@ def load_file(path: Path) -> LoadedDocument:
     if _NON_SPACE.search(text) is None:  # (not text.strip(): that copies the text)
         raise LoadError(path, "empty file (only white space)")
     front_matter, body_start = read_front_matter(text, path)
+    warnings = drop_bad_front_matter(front_matter)
     return LoadedDocument(
         path=path,
         name=path.name,
@@ -128,6 +178,7 @@ def load_file(path: Path) -> LoadedDocument:
         size_bytes=size,
         body_start=body_start,
         front_matter=front_matter,
+        warnings=tuple(warnings),
     )
 
 
@@ -150,6 +201,11 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
             raise LoadError(path, "binary content (NUL bytes), not a text file")
         return _strict(raw, codec, path), "utf-16"
     if len(_CONTROL_BYTES.findall(sample)) > max(2, len(sample) // 1000):
+        # UTF-16 of CJK text alone has no NUL bytes, but low bytes like 0x02
+        # (市 is U+5E02): it is text when it decodes to common characters.
+        codec = _utf16_of_cjk(raw)
+        if codec is not None:
+            return _strict(raw, codec, path), "utf-16"
         raise LoadError(path, "binary content (control characters), not a text file")
     # A failing UTF-8 decode of the whole file first allocates ~3x its size, so
     # the sample is tried first and the whole file only when the sample passes.
@@ -210,6 +266,29 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None if _CONTROL_CHARS.search(text) else codec
 
 
+def _utf16_of_cjk(raw: bytes) -> str | None:
+    """`utf-16-le`/`-be` when the sample decodes to text that is mostly common
+    Chinese characters (random bytes read as UTF-16 rarely hit them)."""
+    if len(raw) % 2:
+        return None
+    sample = raw[:SAMPLE_BYTES]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not text or _CONTROL_CHARS.search(text):
+            continue
+        visible = [c for c in text if not c.isspace()]
+        if visible and _common_count("".join(visible)) >= UTF16_COMMON_SHARE * len(visible):
+            return codec
+    return None
+
+
+# Share of common characters above which bytes read as UTF-16 are Chinese
+# text: real prose has well over half, random bytes about 1%.
+UTF16_COMMON_SHARE = 0.3
+
 _NON_SPACE = re.compile(r"\S")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -261,6 +340,39 @@ _FM_MAX_CHARS = 64 * 1024  # front matter is a short header; don't scan whole bo
 _KNOWN_KEYS = {"title": str, "issuer": str, "scope": str}
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as the text written: `date: 2024-02-30`
+    is then a warning about that value (see `front_matter_warnings`), not a
+    ValueError from inside the YAML library."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+_FM_DATE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")  # as unionfacts.meta reads it
+
+
+def drop_bad_front_matter(front: dict[str, object]) -> list[str]:
+    """Remove the values that do not stop a document but cannot be used,
+    saying so: the document's date is then read from its text."""
+    out = []
+    value = front.get("date")
+    if value is not None and not isinstance(value, date):
+        text = str(value).strip()
+        m = _FM_DATE.match(text)
+        try:
+            if m is None:
+                raise ValueError(text)
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+        except ValueError:
+            del front["date"]
+            out.append(f"front matter: date {text!r} is not a date (YYYY-MM-DD); ignored")
+    return out
+
+
 def read_front_matter(text: str, path: Path) -> tuple[dict[str, object], int]:
     """The YAML front matter of `text` and the offset where the body starts.
 
@@ -281,12 +393,14 @@ def read_front_matter(text: str, path: Path) -> tuple[dict[str, object], int]:
     elif text.startswith("\n", body_start):
         body_start += 1
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=_FrontMatterLoader)  # a SafeLoader: no objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 2 if mark is not None else None  # +1 for `---`, +1 1-based
         raise LoadError(path, f"unreadable front matter: {problem}", line=line) from None
+    except RecursionError:
+        raise LoadError(path, "unreadable front matter: nested too deeply", line=2) from None
     if data is None:
         return {}, body_start
     if not isinstance(data, dict):

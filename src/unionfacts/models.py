@@ -52,6 +52,8 @@ class LoadedDocument:
     size_bytes: int
     body_start: int  # offset where the text after any front matter begins
     front_matter: dict[str, object] = field(default_factory=dict)
+    # one line each: problems that did not stop the file (a bad front-matter date)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

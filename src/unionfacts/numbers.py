@@ -68,8 +68,16 @@ def parse_number(text: str) -> Decimal | None:
             if current is not None:
                 return None  # two numbers in a row: 3 5
             current = Decimal(tok.replace(",", ""))
+            if current.adjusted() >= MAX_DIGITS:
+                return None
     total = yi_part + wan_part + small + (current if current is not None else Decimal(0))
+    if total.adjusted() >= MAX_DIGITS:
+        return None  # not a figure anyone reports (an ID, a digit dump): skip it
     return normalize_decimal(total)
+
+
+# Decimal's default precision: a number of more digits cannot be held exactly.
+MAX_DIGITS = 28
 
 
 def normalize_decimal(value: Decimal) -> Decimal:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console
+from unionfacts.cli.common import DbOption, console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError
 
@@ -68,6 +68,7 @@ def check(
     from unionfacts.rulefiles import RulesError
     from unionfacts.store import open_database
 
+    warn_unknown_rule_files(rules or [])
     try:
         check_rules = load_check_rules(rules or [])
     except RulesError as e:

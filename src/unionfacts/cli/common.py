@@ -31,3 +31,25 @@ OutputOption = Annotated[
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def warn_unknown_rule_files(dirs: list[Path]) -> None:
+    """Say which files of a `--rules` folder unionfacts will not read: a rules
+    file counts by its name, so `metric.yaml` for `metrics.yaml` is silently
+    no rule at all."""
+    from unionfacts.cli.output import warn
+    from unionfacts.rulefiles import default_rules_dir
+
+    known = sorted(p.name for p in default_rules_dir().iterdir() if p.suffix in RULE_SUFFIXES)
+    for folder in dirs:
+        if not folder.is_dir():
+            continue  # the rules loader reports it
+        for p in sorted(folder.iterdir()):
+            if p.suffix.lower() in RULE_SUFFIXES and p.name not in known:
+                warn(
+                    f"warning: {p}: not a rules file unionfacts reads (skipped); "
+                    f"the names are {', '.join(known)}"
+                )

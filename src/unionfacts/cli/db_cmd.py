@@ -17,7 +17,7 @@ app.add_typer(db_app, name="db")
 def upgrade(database: DbOption = None) -> None:
     """Create the database or bring its schema to the newest revision.
 
-    Other commands do this on first use; this runs it on its own."""
+    `ingest` does this too; `check` and `review` upgrade an existing database."""
     from unionfacts.store import db
 
     try:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from unionfacts.cli import app
-from unionfacts.cli.common import DbOption, console, err_console
+from unionfacts.cli.common import DbOption, console, err_console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError
 
@@ -106,6 +106,7 @@ def ingest(
             warn(str(problem))
         warn(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
         raise typer.Exit(2) from None
+    warn_unknown_rule_files(rules or [])
     try:
         engine = open_database(db)
     except DatabaseError as e:
@@ -162,5 +163,10 @@ def _print_summary(summary: IngestSummary) -> None:
         str(len(summary.failed)),
     )
     console.print(table)
+    for o in summary.warned:
+        for w in o.warnings:
+            warn(f"warning: {o.path}: {w}")
+    for o in summary.ignored:
+        warn(f"skipped: {o.path}: {o.reason}")
     for o in summary.failed:
         warn(f"failed: {o.path}: {o.reason}")

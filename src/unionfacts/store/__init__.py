@@ -2,7 +2,8 @@
 
 Public entry points (plain values in, plain values out; ORM classes stay here):
 
-    open_database(db) -> Engine            resolve, connect, create/upgrade schema
+    open_database(db, mode) -> Engine      resolve, connect; "create" (default) creates/upgrades,
+                                           "write" upgrades an existing one, "read" only opens
     save_document(target, extracted) -> "new" | "unchanged" | "replaced"
     stored_claims(engine) -> Iterator[StoredClaim]
     run_readonly_sql(engine, sql) -> (columns, rows)
