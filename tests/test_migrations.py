@@ -143,12 +143,15 @@ def test_0007_keeps_sentence_and_context_both_ways(tmp_path: Path) -> None:
     view and a downgrade give back exactly what was stored."""
     from alembic import command
 
-    text = "前言" * 30 + "。新发展会员１２人。全年新建工会3个，其中农村2个。" + "尾声" * 30
+    body = "。新发展会员１２人，女性３人。全年新建工会3个，其中农村2个。"
+    text = "前言" * 30 + body + "尾声" * 30
     a = text.index("１２人")
+    w = text.index("３人")
     b = text.index("3个")
     c = text.index("2个")
     claims = [
-        (a, a + 3, "新发展会员12人。"),  # normalized: not the original's characters
+        (a, a + 3, "新发展会员12人，女性3人。"),  # normalized: not the original's characters
+        (w, w + 2, "新发展会员12人，女性3人。"),  # the same sentence: stored once
         (b, b + 2, "全年新建工会3个，其中农村2个。"),
         (c, c + 2, "全年新建工会3个，其中农村2个。"),
     ]
@@ -159,8 +162,12 @@ def test_0007_keeps_sentence_and_context_both_ways(tmp_path: Path) -> None:
     upgrade(engine)
     after = _rows(engine, "SELECT claim_id, sentence, context FROM facts ORDER BY claim_id")
     assert after == before
-    stored = _rows(engine, "SELECT sentence_start, sentence_text FROM claims ORDER BY id")
-    assert stored[0][1] == "新发展会员12人。" and stored[1][1] is None and stored[1][0] is not None
+    stored = _rows(
+        engine, "SELECT sentence_start, sentence_text, sentence_of FROM claims ORDER BY id"
+    )
+    assert stored[0] == (None, "新发展会员12人，女性3人。", None)
+    assert stored[1] == (None, None, 0)  # names claim seq 0, which holds the text
+    assert stored[2][0] is not None and stored[2][1] is None
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -206,7 +206,9 @@ def test_claim_columns_follow_stored_claim_fields() -> None:
     names[_FIELDS - 1] = "doc_genre"  # documents.genre, after the claim's own columns
     fields = [f.name for f in dataclasses.fields(StoredClaim)]
     assert [renamed.get(n, n) for n in names[:_FIELDS]] == fields
-    assert names[_FIELDS:] == ["document_id", "sentence_start", "sentence_end", "context_text"]
+    assert names[_FIELDS:] == [
+        "document_id", "sentence_start", "sentence_end", "context_text", "sentence_of", "seq"
+    ]
 
 
 def test_many_claims_in_batches(engine: Engine, tmp_path: Path, fake_extracted: Build,

@@ -6,7 +6,9 @@ writes it, so it is dropped; a context that reads otherwise (a database
 written by hand) is kept in `context_text`. `claims.sentence` (the normalized sentence) becomes
 `sentence_start`/`sentence_end`, its span in the original text, when that
 span reads the same; otherwise (traditional characters, full-width digits,
-lines joined by normalization) the sentence is kept in `sentence_text`. The
+lines joined by normalization) the sentence is kept in `sentence_text`, once
+per document: the other claims of that sentence name the claim holding it
+(`sentence_of`, a seq). The
 facts view gives both columns back: on SQLite through the `unionfacts_text`
 function that unionfacts defines on its connections (the text is stored
 zlib-compressed there), on PostgreSQL with `substr` over a plain
@@ -65,7 +67,7 @@ _COLUMNS = """
     c.part_of_id    AS part_of,
     c.surface       AS quote,
     COALESCE(c.context_text, {context}) AS context,
-    {sentence}      AS sentence,
+    COALESCE(c.sentence_text, s.sentence_text, {sentence}) AS sentence,
     c.document_id   AS doc_id,
     c.start_offset  AS start_offset,
     c.end_offset    AS end_offset,
@@ -83,13 +85,11 @@ _COLUMNS = """
 _SLICES = {
     "sqlite": (
         "unionfacts_text(d.id, d.content_hash, c.context_start, c.end_offset + 40)",
-        "COALESCE(c.sentence_text,"
-        " unionfacts_text(d.id, d.content_hash, c.sentence_start, c.sentence_end))",
+        "unionfacts_text(d.id, d.content_hash, c.sentence_start, c.sentence_end)",
     ),
     "postgresql": (
         "substr(d.text, c.context_start + 1, c.end_offset + 40 - c.context_start)",
-        "COALESCE(c.sentence_text,"
-        " substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start))",
+        "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start)",
     ),
 }
 
@@ -100,6 +100,7 @@ def facts_view(dialect: str) -> str:
     return (
         f"CREATE VIEW facts AS\nSELECT{columns}"
         "FROM claims AS c\nJOIN documents AS d ON d.id = c.document_id\n"
+        "LEFT JOIN claims AS s ON s.document_id = c.document_id AND s.seq = c.sentence_of\n"
     )
 
 
@@ -135,25 +136,31 @@ def upgrade() -> None:
     op.add_column("claims", sa.Column("sentence_start", sa.Integer(), nullable=True))
     op.add_column("claims", sa.Column("sentence_end", sa.Integer(), nullable=True))
     op.add_column("claims", sa.Column("sentence_text", sa.Text(), nullable=True))
+    op.add_column("claims", sa.Column("sentence_of", sa.Integer(), nullable=True))
     op.add_column("claims", sa.Column("context_text", sa.Text(), nullable=True))
     for doc_id, text in _texts(conn):
         rows = conn.execute(
             sa.text(
-                "SELECT id, start_offset, end_offset, sentence, context, context_start"
-                " FROM claims WHERE document_id = :d"
+                "SELECT id, seq, start_offset, end_offset, sentence, context, context_start"
+                " FROM claims WHERE document_id = :d ORDER BY seq"
             ),
             {"d": doc_id},
         ).fetchall()
         updates = []
-        for claim_id, start, end, sentence, context, context_start in rows:
+        kept: dict[str, int] = {}  # sentences stored as text, by the seq holding each
+        for claim_id, seq, start, end, sentence, context, context_start in rows:
             span = sentence_span(text, start, end, sentence)
             same_context = text[context_start : end + CONTEXT_CHARS] == context
+            holder = None if span else kept.get(sentence)
+            if not span and holder is None:
+                kept[sentence] = seq
             updates.append(
                 {
                     "id": claim_id,
                     "s": span and span[0],
                     "e": span and span[1],
-                    "t": None if span else sentence,
+                    "t": None if span or holder is not None else sentence,
+                    "of": holder,
                     "c": None if same_context else context,
                 }
             )
@@ -161,7 +168,7 @@ def upgrade() -> None:
             conn.execute(
                 sa.text(
                     "UPDATE claims SET sentence_start = :s, sentence_end = :e,"
-                    " sentence_text = :t, context_text = :c WHERE id = :id"
+                    " sentence_text = :t, sentence_of = :of, context_text = :c WHERE id = :id"
                 ),
                 updates,
             )
@@ -199,18 +206,24 @@ def downgrade() -> None:
         text = plain if plain is not None else zlib.decompress(blob).decode("utf-8")
         rows = conn.execute(
             sa.text(
-                "SELECT id, end_offset, context_start, sentence_start, sentence_end,"
-                " sentence_text, context_text FROM claims WHERE document_id = :d"
+                "SELECT id, seq, end_offset, context_start, sentence_start, sentence_end,"
+                " sentence_text, context_text, sentence_of FROM claims"
+                " WHERE document_id = :d ORDER BY seq"
             ),
             {"d": doc_id},
         ).fetchall()
+        held = {seq: stext for _, seq, *_, stext, _, _ in rows if stext is not None}
         updates = [
             {
                 "id": claim_id,
                 "c": ctext if ctext is not None else text[cstart : end + CONTEXT_CHARS],
-                "s": stext if stext is not None else text[(s or 0) : (e or 0)],
+                "s": stext
+                if stext is not None
+                else held.get(of, "")
+                if of is not None
+                else text[(s or 0) : (e or 0)],
             }
-            for claim_id, end, cstart, s, e, stext, ctext in rows
+            for claim_id, _, end, cstart, s, e, stext, ctext, of in rows
         ]
         if updates:
             conn.execute(
@@ -225,7 +238,8 @@ def downgrade() -> None:
         "ix_claims_metric_scope_unit_class", "claims", ["metric", "scope", "unit_class"]
     )
     op.create_index("ix_claims_document_id", "claims", ["document_id"])
-    for column in ("context_text", "sentence_text", "sentence_end", "sentence_start"):
+    columns = ("context_text", "sentence_of", "sentence_text", "sentence_end", "sentence_start")
+    for column in columns:
         op.drop_column("claims", column)
     op.drop_column("documents", "text")
     op.execute(_previous_view())

@@ -171,6 +171,8 @@ _CLAIM_COLUMNS = (
     c.sentence_start,
     c.sentence_end,
     c.context_text,
+    c.sentence_of,
+    c.seq,
 )
 _VALUE = 10  # position of value_text
 _SENTENCE = 21  # position of sentence_text
@@ -192,6 +194,7 @@ def stored_claims(
     if document_ids is not None:
         stmt = stmt.where(c.document_id.in_(list(document_ids)))
     text_of: tuple[int, str] = (-1, "")
+    kept: dict[int, str] = {}  # this document's sentences stored as text, by seq
     with engine.connect() as conn:
         result = conn.execution_options(yield_per=batch).execute(stmt)
         for r in result:
@@ -199,6 +202,11 @@ def stored_claims(
             doc_id = t[_FIELDS]
             if text_of[0] != doc_id:
                 text_of = (doc_id, document_text(engine, doc_id) or "")
+                kept = {}
+            if t[_SENTENCE] is not None:
+                kept[t[_FIELDS + 5]] = t[_SENTENCE]
+            elif t[_FIELDS + 4] is not None:  # held by an earlier claim (seq order)
+                t = (*t[:_SENTENCE], kept.get(t[_FIELDS + 4], ""), *t[_SENTENCE + 1 :])
             yield _stored_claim(t, text_of[1])
 
 

@@ -115,6 +115,9 @@ class ClaimRow(Base):
     sentence_start: Mapped[int | None] = mapped_column(Integer)
     sentence_end: Mapped[int | None] = mapped_column(Integer)
     sentence_text: Mapped[str | None] = mapped_column(Text)
+    # A claim whose sentence another claim of the document holds as text
+    # names that claim's seq here instead of storing the sentence again.
+    sentence_of: Mapped[int | None] = mapped_column(Integer)
     # The context for quoting is text[context_start : end + CONTEXT_CHARS];
     # context_text only holds one that reads otherwise (kept by migration 0007).
     context_start: Mapped[int] = mapped_column(Integer)

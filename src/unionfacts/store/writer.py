@@ -178,6 +178,7 @@ CLAIM_COLUMNS = (
     "sentence_start",
     "sentence_end",
     "sentence_text",
+    "sentence_of",
     "context_start",
     "rule_id",
     "metric_key",
@@ -194,10 +195,29 @@ def _period_columns(period: str, iso_dates: bool) -> tuple[Any, Any, str]:
     return p.start, p.end, p.form
 
 
-def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) -> tuple[Any, ...]:
-    """One claim row in CLAIM_COLUMNS order (part_of_id is filled in afterwards)."""
+def claim_values(
+    doc_id: int,
+    text: str,
+    claim: Claim,
+    iso_dates: bool = False,
+    kept: dict[str, int] | None = None,
+) -> tuple[Any, ...]:
+    """One claim row in CLAIM_COLUMNS order (part_of_id is filled in afterwards).
+
+    `kept` maps the sentences stored as text so far in this document to the
+    seq of the claim holding each: a later claim of the same sentence names
+    that claim (`sentence_of`) instead of storing the sentence again."""
     period_start, period_end, period_form = _period_columns(claim.period, iso_dates)
     span = sentence_span(text, claim.start, claim.end, claim.sentence)
+    sentence_text, sentence_of = None, None
+    if span is None:
+        holder = None if kept is None else kept.get(claim.sentence)
+        if holder is None:
+            sentence_text = claim.sentence
+            if kept is not None:
+                kept[claim.sentence] = claim.seq
+        else:
+            sentence_of = holder
     return (
         doc_id,
         claim.seq,
@@ -221,7 +241,8 @@ def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) 
         None,
         span and span[0],
         span and span[1],
-        None if span else claim.sentence,
+        sentence_text,
+        sentence_of,
         max(0, claim.start - CONTEXT_CHARS),
         claim.rule_id,
         claim.metric_key,
@@ -255,10 +276,11 @@ def _insert_claims(conn: Connection, doc_id: int, text: str, claims: Iterable[Cl
     iso = conn.dialect.name == "sqlite"
     stmt = _INSERT_CLAIMS
     links: list[tuple[int, int]] = []
+    kept: dict[str, int] = {}  # sentences stored as text, by the seq holding each
     # In batches, so that a huge document never holds all its rows at once.
     it = iter(claims)
     while batch := list(islice(it, BATCH)):
-        rows = [claim_values(doc_id, text, c, iso) for c in batch]
+        rows = [claim_values(doc_id, text, c, iso, kept) for c in batch]
         _executemany(conn, stmt, CLAIM_COLUMNS, rows)
         links.extend((c.seq, c.part_of) for c in batch if c.part_of is not None)
     if not links:
