@@ -58,6 +58,11 @@ class _Dictionary:
     def get(self, word: str) -> Entry | None:
         return self.words_from(word[0]).get(word)
 
+    def decode_all(self) -> None:
+        """Decode every shard now (before forking workers, which then share them)."""
+        for char in self._shards:
+            self.words_from(char)
+
 
 _loaded: _Dictionary | None = None
 
