@@ -95,6 +95,9 @@ BYPASSES = [
     ("COPY claims TO '{tmp}/copied.csv'", "COPY"),
     ("SELECT 1; COPY (SELECT * FROM claims) TO '{tmp}/copied.csv'", "one statement"),
     ("SELECT 'a;b'; DELETE FROM claims", "one statement"),
+    # PostgreSQL reads a$b$ as a name, not the start of a $b$ quote
+    ("SELECT 1 AS a$b$; COMMIT; DELETE FROM claims; SELECT $b$ x $b$", "one statement"),
+    ("SELECT 1 /* x */; (DELETE FROM claims)", "one statement"),
     # PostgreSQL's READ ONLY transaction refuses it; SQLite cannot parse it.
     (
         "WITH gone AS (DELETE FROM claims RETURNING id) SELECT count(*) FROM gone",
@@ -164,6 +167,7 @@ READERS = [
     ["db", "current"],
 ]
 WRITERS = [["check"], ["review", "abc", "--status", "confirmed"]]
+CREATORS = [["ingest", "{tmp}/none"], ["db", "upgrade"]]
 
 
 @pytest.mark.parametrize("args", READERS + WRITERS, ids=" ".join)
@@ -177,8 +181,9 @@ def test_missing_database_is_not_created(tmp_path: Path, args: list[str]) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("args", READERS + WRITERS, ids=" ".join)
+@pytest.mark.parametrize("args", READERS + WRITERS + CREATORS, ids=" ".join)
 def test_another_applications_sqlite_file_is_left_alone(tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE notes (body TEXT)")
@@ -194,8 +199,9 @@ def test_another_applications_sqlite_file_is_left_alone(tmp_path: Path, args: li
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
 
 
-@pytest.mark.parametrize("args", READERS + WRITERS, ids=" ".join)
+@pytest.mark.parametrize("args", READERS + WRITERS + CREATORS, ids=" ".join)
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
     junk = tmp_path / "notes.db"
     junk.write_text("这不是数据库\n" * 200, encoding="utf-8")
     before = junk.read_bytes()
@@ -220,6 +226,7 @@ def test_readers_refuse_an_old_revision_and_check_upgrades_it(tmp_path: Path) ->
     assert result.stdout.strip() == f"current: 0002; head: {head_revision()}"
     result = runner.invoke(app, ["check", "--db", str(db)])
     assert result.exit_code == 0, result.output
+    assert f"{db}: schema upgraded from 0002 to {head_revision()}" in result.stderr
     assert current_revision(engine) == head_revision()
     engine.dispose()
 
@@ -229,3 +236,38 @@ def test_ingest_and_db_upgrade_still_create(tmp_path: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert db.exists()
+
+
+# -- each lock holds on its own -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT 1; COMMIT; DELETE FROM claims",
+        "SELECT 1; COMMIT; DELETE FROM reviews",
+        "SELECT 1; COMMIT; DROP VIEW facts",
+    ],
+)
+def test_the_database_refuses_a_second_statement_without_the_check(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    backend: str,
+    query: str,
+) -> None:
+    """With the statement count switched off, the database still runs one
+    statement only (SQLite's driver; a prepared statement on PostgreSQL)."""
+    db, engine = request.getfixturevalue("sqlite_db" if backend == "sqlite" else "pg_db")
+    # the count lives in unionfacts.store.readonly (shared by the sqlite3-only path)
+    monkeypatch.setattr("unionfacts.store.readonly.statement_count", lambda sql: 1)
+    before = state(engine)
+    result = runner.invoke(app, ["sql", query, "--db", db])
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ")
+    assert "one statement" in line or "multiple commands" in line, line
+    assert state(engine) == before

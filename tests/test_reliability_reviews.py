@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,8 +97,29 @@ def _old_id(f: Finding) -> str:
     return hashlib.sha256(json.dumps([f.check, refs], ensure_ascii=False).encode()).hexdigest()[:20]
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database without any table: a new SQLite file, or the session's
+    PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    url: str = request.getfixturevalue("pg_url")
+    _wipe(url)
+    yield url
+    _wipe(url)
+
+
+def _wipe(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def test_decisions_under_old_ids_carry_over_on_upgrade(
-    tmp_path: Path, fake_extracted: Extract, monkeypatch: pytest.MonkeyPatch
+    empty_url: str, tmp_path: Path, fake_extracted: Extract, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from alembic.script import ScriptDirectory
 
@@ -107,7 +128,7 @@ def test_decisions_under_old_ids_carry_over_on_upgrade(
     # the revision just before 0005, whichever that is once branches are
     # chained: today's writer can fill it, and 0005 renames the findings
     before = ScriptDirectory.from_config(alembic_config()).get_revision("0005").down_revision
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    engine = make_engine(empty_url)
     upgrade(engine, str(before))
     _ingest(engine, tmp_path, fake_extracted)
     with monkeypatch.context() as m:  # `check` as revision 0004's code ran it

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from unionfacts.models import LoadedDocument
+from unionfacts.numbers import MAX_DIGITS
 
 SUFFIXES = frozenset({".txt", ".md"})
 SAMPLE_BYTES = 64 * 1024
@@ -169,6 +170,7 @@ def load_file(path: Path) -> LoadedDocument:
         raise LoadError(path, "empty file (only white space)")
     front_matter, body_start = read_front_matter(text, path)
     warnings = drop_bad_front_matter(front_matter)
+    warnings.extend(_overlong_numbers(text))
     return LoadedDocument(
         path=path,
         name=path.name,
@@ -350,6 +352,25 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+_OVERLONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+
+
+def _overlong_numbers(text: str) -> list[str]:
+    """Say where a digit run too long to be a figure is (extraction skips it:
+    see unionfacts.numbers.MAX_DIGITS); the first one, and how many."""
+    found = _OVERLONG_NUMBER.finditer(text)
+    first = next(found, None)
+    if first is None:
+        return []
+    more = sum(1 for _ in found)
+    line = text.count("\n", 0, first.start()) + 1
+    also = f" (and {more} more)" if more else ""
+    return [
+        f"line {line}: a number of {len(first.group())} digits is not a figure; "
+        f"skipped{also}"
+    ]
 
 
 _FM_DATE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")  # as unionfacts.meta reads it

@@ -75,7 +75,7 @@ def check(
         warn(f"error: broken rules:\n{e}")
         raise typer.Exit(2) from None
     try:
-        engine = open_database(db, "write")
+        engine = open_database(db, "write", on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -21,7 +21,7 @@ def upgrade(database: DbOption = None) -> None:
     from unionfacts.store import db
 
     try:
-        engine = db.open_database(database)
+        engine = db.open_database(database, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -108,7 +108,7 @@ def ingest(
         raise typer.Exit(2) from None
     warn_unknown_rule_files(rules or [])
     try:
-        engine = open_database(db)
+        engine = open_database(db, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

@@ -50,7 +50,7 @@ def _engine(db: str | None, mode: OpenMode = "read") -> Engine:
     from unionfacts.store import open_database
 
     try:
-        return open_database(db, mode)
+        return open_database(db, mode, on_upgrade=warn)
     except DatabaseError as e:
         warn(f"error: {e}")
         raise typer.Exit(2) from None

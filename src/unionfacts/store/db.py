@@ -12,7 +12,7 @@ Alembic is imported only when the schema is not at head: comparing
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -191,28 +191,42 @@ OpenMode = Literal["create", "write", "read"]
 NO_DB_HINT = "`unionfacts ingest` or `unionfacts db upgrade` creates one"
 
 
-def open_database(db: str | None, mode: OpenMode = "create") -> Engine:
+def open_database(
+    db: str | None, mode: OpenMode = "create", on_upgrade: Callable[[str], None] | None = None
+) -> Engine:
     """Engine for a `--db` value.
 
     "create" (ingest, db upgrade): create the database or upgrade its schema
-    to head. "write" (check, review): an existing unionfacts database only,
-    upgraded when behind. "read" (sql, findings, show, export): an existing
-    unionfacts database at head only; nothing is written, not even a pragma
-    that changes the file, before that is known."""
+    to head, but never add tables to another application's SQLite file.
+    "write" (check, review): an existing unionfacts database only, upgraded
+    when behind. "read" (sql, findings, show, export): an existing unionfacts
+    database at head only; nothing is written, not even a pragma that changes
+    the file, before that is known. `on_upgrade` hears one line when an
+    existing schema was upgraded (not when a database is created)."""
     url = resolve_url(db)
     try:
-        if mode != "create":
+        if mode == "create":
+            path = sqlite_file(url)
+            if path is not None and path.exists():
+                # another application's SQLite file is not ours to add tables to
+                probe_revision(url)
+        else:
             revision = probe_revision(url)
             if revision is None:
-                raise DatabaseError(f"{_safe(url)}: not a unionfacts database (empty)")
+                raise DatabaseError(
+                    f"{_safe(url)}: not a unionfacts database (empty); {NO_DB_HINT}"
+                )
             if mode == "read" and revision != HEAD_REVISION:
                 raise DatabaseError(
                     f"{_safe(url)}: at schema revision {revision}, this unionfacts reads "
                     f"{head_revision()}; run `unionfacts db upgrade` first"
                 )
         engine = make_engine(url)
-        if current_revision(engine) != HEAD_REVISION:
+        before = current_revision(engine)
+        if before != HEAD_REVISION:
             upgrade(engine)
+            if before is not None and on_upgrade is not None:
+                on_upgrade(f"{_safe(url)}: schema upgraded from {before} to {HEAD_REVISION}")
     except DatabaseError:
         raise
     except Exception as e:  # driver, URL and migration errors all end up here

@@ -31,8 +31,13 @@ def first_keyword(sql: str) -> str:
     return m.group(1).upper() if m else ""
 
 
+# Where this reading of SQL and the server's could differ, this one must see
+# more statements, never fewer: a `$` inside a name (PostgreSQL allows a$b$)
+# starts no dollar quote, so names are read as tokens of their own; comments
+# end at the first */ (PostgreSQL nests them: it then sees less, not more).
 _TOKEN = re.compile(
-    r"""'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
+    r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*"  # a name or keyword
+    r"""|'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
     r'|"(?:[^"]|"")*"?'  # a quoted identifier
     r"|--[^\n]*"  # a line comment
     r"|/\*.*?(?:\*/|\Z)"  # a block comment
@@ -43,15 +48,18 @@ _TOKEN = re.compile(
 
 
 def statement_count(sql: str) -> int:
-    """How many statements `sql` holds: the `;` outside quotes and comments
-    that have something other than space and comments after them, plus one."""
-    ends = [m.end() for m in _TOKEN.finditer(sql) if m.group() == ";"]
-    count = 1
-    for end in ends:
-        rest = _COMMENTS.sub(" ", sql[end:])
-        if rest.strip().strip(";").strip():
-            count += 1
-    return count
+    """How many statements `sql` holds: the pieces between `;` outside quotes
+    and comments that hold more than space and comments."""
+    count, pos, filled = 0, 0, False
+    for m in _TOKEN.finditer(sql):
+        filled = filled or bool(sql[pos : m.start()].strip())  # 1, (, =: not tokens
+        token, pos = m.group(), m.end()
+        if token == ";":
+            count, filled = count + filled, False
+        elif not token.startswith(("--", "/*")):
+            filled = True
+    filled = filled or bool(sql[pos:].strip())
+    return count + filled
 
 
 def check_read_only(sql: str) -> None:

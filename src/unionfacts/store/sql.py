@@ -8,7 +8,8 @@ Three locks, so that no one of them has to be perfect:
 - it must start with a reading keyword (SELECT, WITH, EXPLAIN, VALUES);
 - the database itself refuses writes: SQLite opens the file read-only
   (`mode=ro`) with `PRAGMA query_only`, on a connection of its own;
-  PostgreSQL runs it in a READ ONLY transaction that is always rolled back.
+  PostgreSQL runs it as a prepared statement (one statement, or the server
+  refuses) in a READ ONLY transaction that is always rolled back.
 
 On PostgreSQL a superuser can still call functions that read server files
 (`pg_read_file`); connect with a role that has SELECT rights alone when the
@@ -56,7 +57,7 @@ def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[An
         with engine.connect() as conn:
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             try:
-                return _fetch(conn, sql)
+                return _fetch_prepared(conn, sql)
             finally:
                 conn.rollback()
     except SqlError:
@@ -103,6 +104,26 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
                 conn.rollback()
     finally:
         ro.dispose()
+
+
+def _fetch_prepared(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """On psycopg 3, as a prepared statement: then the server itself refuses a
+    second statement ("cannot insert multiple commands into a prepared
+    statement"), whatever the check above made of the text; a COMMIT cannot
+    follow the SELECT and end the READ ONLY transaction."""
+    if conn.dialect.driver != "psycopg":
+        return _fetch(conn, sql)
+    dbapi: Any = conn.connection.dbapi_connection  # a psycopg.Connection
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql, prepare=True)  # no parameters: a % is only a %
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], [tuple(r) for r in cur.fetchall()]
+    except conn.dialect.loaded_dbapi.Error as e:
+        raise error_from_message(str(e)) from e
+    finally:
+        cur.close()
 
 
 def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
