@@ -153,3 +153,17 @@ def test_three_queue_workers_store_every_file_once(tmp_path: Path, pg_db: str) -
     assert sorted(p for p, _, _ in queue) == sorted(keys)
     assert {s for _, s, _ in queue} == {"new"}
     assert len(_claims(pg_db)) >= 12 * 4
+
+
+def test_queue_on_sqlite_is_refused_before_any_file_is_made(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from unionfacts.cli import _register, app
+
+    _register()
+    invented_reports(tmp_path / "r", 1)
+    db = tmp_path / "q.db"
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "r"), "--queue", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "--queue needs PostgreSQL" in result.output
+    assert not db.exists()

@@ -13,6 +13,7 @@ from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console, err_console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError
+from unionfacts.store.location import resolve_url
 
 if TYPE_CHECKING:
     from unionfacts.ingest import IngestSummary
@@ -107,6 +108,10 @@ def ingest(
         warn(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
         raise typer.Exit(2) from None
     warn_unknown_rule_files(rules or [])
+    if queue and not resolve_url(db).startswith("postgresql"):
+        # said before a SQLite file would be created for nothing
+        warn("error: --queue needs PostgreSQL (several machines share its table)")
+        raise typer.Exit(2)
     try:
         engine = open_database(db, on_upgrade=warn)
     except DatabaseError as e:
