@@ -32,7 +32,9 @@ def invented_reports(root: Path, n: int) -> list[Path]:
         p.write_text(
             f"云湾市总工会{2020 + i % 4}年工作报告\n\n"
             f"全年新发展会员{1200 + i}人，其中女性{300 + i}人。建成驿站{40 + i}个，"
-            f"慰问职工{2 + i}.5万人次，发放资金{i + 1}亿元。\n",
+            f"慰问职工{2 + i}.5万人次，发放资金{i + 1}亿元。\n"
+            # full-width digits: a sentence stored as text, once for two claims
+            "培训女职工１２０人，青年职工３５人。\n",
             encoding="utf-8",
         )
         paths.append(p)
@@ -167,3 +169,25 @@ def test_queue_on_sqlite_is_refused_before_any_file_is_made(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "--queue needs PostgreSQL" in result.output
     assert not db.exists()
+
+
+@pytest.mark.postgres
+def test_two_jobs_on_postgres_save_in_their_own_sessions(tmp_path: Path, pg_db: str) -> None:
+    """Workers write PostgreSQL themselves; the facts view there gives the
+    same context and sentence as SQLite's (substr against unionfacts_text)."""
+    invented_reports(tmp_path / "r", 4)
+    rules = load_rules([])
+    views = []
+    for url, jobs in ((f"sqlite:///{tmp_path / 'one.db'}", 1), (pg_db, 2)):
+        engine = open_database(url)
+        summary = ingest_paths(engine, [tmp_path / "r"], rules, jobs=jobs)
+        assert summary.ok and summary.new == 4
+        with engine.connect() as conn:
+            views.append(
+                conn.execute(
+                    text("SELECT doc, start_offset, quote, context, sentence FROM facts"
+                         " ORDER BY doc, start_offset")
+                ).all()
+            )
+        engine.dispose()
+    assert views[0] == views[1] and len(views[0]) >= 16
