@@ -58,7 +58,7 @@ def test_cache_is_built_once_and_read_back(
     built: list[int] = []
     real_build = postag.build
 
-    def counting_build() -> tuple[int, dict[str, bytes]]:
+    def counting_build() -> tuple[int, list[str], dict[str, bytes]]:
         built.append(1)
         return real_build()
 
