@@ -93,7 +93,8 @@ def test_ingest_broken_rules_lists_problems(tmp_path: Path, fake_stages: None,
     def broken(_: object) -> None:
         raise RulesError(problems)
 
-    monkeypatch.setattr("unionfacts.cli.ingest_cmd.load_rules", broken)
+    # ingest_cmd imports load_rules when the command runs
+    monkeypatch.setattr("unionfacts.rules.load_rules", broken)
     result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2
     assert "r/metrics.yaml:3" in result.output and "r/units.yaml:9" in result.output

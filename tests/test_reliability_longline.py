@@ -76,9 +76,9 @@ def test_a_claim_stores_a_bounded_sentence(tmp_path: Path, rules: RuleSet) -> No
 
     summary = ingest_paths(engine, [path], rules)
     assert summary.ok and summary.claims_stored > 4000
-    with engine.connect() as conn:
-        longest = conn.execute(text("SELECT max(length(sentence)) FROM claims")).scalar()
-        context = conn.execute(text("SELECT max(length(context)) FROM claims")).scalar()
+    with engine.connect() as conn:  # sentence and context: the facts view (offsets since 0007)
+        longest = conn.execute(text("SELECT max(length(sentence)) FROM facts")).scalar()
+        context = conn.execute(text("SELECT max(length(context)) FROM facts")).scalar()
     engine.dispose()
     assert longest <= MAX_SENTENCE
     assert context <= 200

@@ -57,10 +57,10 @@ def seed(conn: Connection) -> None:
             ingested_at="2024-02-01 00:00:00",
             updated_at="2024-02-01 00:00:00",
         )
-        if "text" in doc_cols:
-            row["text"] = body
-        else:
+        if "text_zlib" in doc_cols:  # 0003 on (0007 adds `text` again, for PostgreSQL)
             row["text_zlib"] = zlib.compress(body.encode())
+        else:
+            row["text"] = body
         if "genre" in doc_cols:
             row["genre"] = "work_report"
         _insert(conn, "documents", row)
@@ -97,6 +97,9 @@ def seed(conn: Connection) -> None:
             )
             if "metric_key" in claim_cols:
                 row.update(metric_key="member", rate_type=None, direction=None)
+            if "sentence" not in claim_cols:  # 0007 on: text that offsets cannot give
+                row["sentence_text"] = row.pop("sentence")
+                row["context_text"] = row.pop("context")
             _insert(conn, "claims", row)
     if "findings" not in inspect(conn).get_table_names():
         return
@@ -195,25 +198,34 @@ def snapshot(engine: Engine) -> dict[str, Any]:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         doc_cols = _columns(conn, "documents")
-        text_col = "text" if "text" in doc_cols else "text_zlib"
+        # The text is plain `text` (up to 0002), `text_zlib` (0003 on), or
+        # either (0007 on: plain on PostgreSQL); read whichever holds it.
+        text_cols = [c for c in ("text", "text_zlib") if c in doc_cols]
         docs = conn.execute(
             text(
-                f"SELECT id, source_path, name, content_hash, title, doc_date, {text_col}"
-                " FROM documents ORDER BY id"
+                "SELECT id, source_path, name, content_hash, title, doc_date,"
+                f" {', '.join(text_cols)} FROM documents ORDER BY id"
             )
         ).fetchall()
+
+        def _text(r: Any) -> str:
+            held = dict(zip(text_cols, r[6:], strict=True))
+            if held.get("text") is not None:
+                return str(held["text"])
+            return zlib.decompress(held["text_zlib"]).decode()
+
         out: dict[str, Any] = {
-            "documents": [
-                (*r[:6], r[6] if text_col == "text" else zlib.decompress(r[6]).decode())
-                for r in docs
-            ],
+            "documents": [(*r[:6], _text(r)) for r in docs],
+            # sentence and context through the facts view: from 0007 on a claim
+            # keeps offsets, and the view gives the text back
             "claims": [
                 tuple(r)
                 for r in conn.execute(
                     text(
-                        "SELECT id, document_id, seq, start_offset, end_offset, surface, value,"
-                        " value_text, metric, period, scope, part_of_id, sentence, context"
-                        " FROM claims ORDER BY id"
+                        "SELECT c.id, c.document_id, c.seq, c.start_offset, c.end_offset,"
+                        " c.surface, c.value, c.value_text, c.metric, c.period, c.scope,"
+                        " c.part_of_id, f.sentence, f.context"
+                        " FROM claims AS c JOIN facts AS f ON f.claim_id = c.id ORDER BY c.id"
                     )
                 )
             ],

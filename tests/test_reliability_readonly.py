@@ -262,7 +262,8 @@ def test_the_database_refuses_a_second_statement_without_the_check(
     """With the statement count switched off, the database still runs one
     statement only (SQLite's driver; a prepared statement on PostgreSQL)."""
     db, engine = request.getfixturevalue("sqlite_db" if backend == "sqlite" else "pg_db")
-    monkeypatch.setattr("unionfacts.store.sql.statement_count", lambda sql: 1)
+    # the count lives in unionfacts.store.readonly (shared by the sqlite3-only path)
+    monkeypatch.setattr("unionfacts.store.readonly.statement_count", lambda sql: 1)
     before = state(engine)
     result = runner.invoke(app, ["sql", query, "--db", db])
     assert result.exit_code == 1, result.output

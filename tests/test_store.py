@@ -190,19 +190,25 @@ def test_sql_percent_signs(engine: Engine, tmp_path: Path, fake_extracted: Build
 
 
 def test_claim_columns_follow_stored_claim_fields() -> None:
-    # readers builds StoredClaim positionally from these columns.
+    # readers builds StoredClaim positionally from these columns; sentence and
+    # context are cut from the text (sentence_text and end_offset stand there).
     import dataclasses
 
     from unionfacts.models import StoredClaim
-    from unionfacts.store.readers import _CLAIM_COLUMNS
+    from unionfacts.store.readers import _CLAIM_COLUMNS, _FIELDS
 
     renamed = {"name": "doc_name", "title": "doc_title", "content_hash": "doc_hash",
-               "start_offset": "start", "end_offset": "end", "value_text": "value"}
+               "start_offset": "start", "end_offset": "end", "value_text": "value",
+               "sentence_text": "sentence"}
     names = [col.name for col in _CLAIM_COLUMNS]
     names[5] = "doc_scope"  # documents.scope, next to claims.scope
-    names[-1] = "doc_genre"  # documents.genre, after the claim's own columns
+    names[22] = "context"  # end_offset, from which the context's end follows
+    names[_FIELDS - 1] = "doc_genre"  # documents.genre, after the claim's own columns
     fields = [f.name for f in dataclasses.fields(StoredClaim)]
-    assert [renamed.get(n, n) for n in names] == fields
+    assert [renamed.get(n, n) for n in names[:_FIELDS]] == fields
+    assert names[_FIELDS:] == [
+        "document_id", "sentence_start", "sentence_end", "context_text", "sentence_of", "seq"
+    ]
 
 
 def test_many_claims_in_batches(engine: Engine, tmp_path: Path, fake_extracted: Build,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -29,47 +30,24 @@ depends_on: str | Sequence[str] | None = None
 
 # The latest correction of a span is the one in force; metric, period, scope,
 # kind and modality (and metric_key, as the checker does) show it, the
-# extraction's value otherwise.
-FACTS_VIEW = """
-CREATE VIEW facts AS
-SELECT
-    c.id            AS claim_id,
-    d.name          AS doc,
-    d.title         AS title,
-    d.doc_date      AS doc_date,
-    COALESCE(k.metric, c.metric)     AS metric,
-    c.value         AS value,
-    c.unit          AS unit,
-    c.approx        AS approx,
-    COALESCE(k.period, c.period)     AS period,
-    c.period_start  AS period_start,
-    c.period_end    AS period_end,
-    COALESCE(k.scope, c.scope)       AS scope,
-    COALESCE(k.kind, c.kind)         AS kind,
-    COALESCE(k.modality, c.modality) AS modality,
-    c.part_of_id    AS part_of,
-    c.surface       AS quote,
-    c.context       AS context,
-    c.sentence      AS sentence,
-    c.document_id   AS doc_id,
-    c.start_offset  AS start_offset,
-    c.end_offset    AS end_offset,
-    c.value_text    AS value_text,
-    c.unit_class    AS unit_class,
-    COALESCE(k.metric, c.metric_key) AS metric_key,
-    c.rate_type     AS rate_type,
-    c.direction     AS direction,
-    d.genre         AS genre,
-    d.year          AS doc_year,
-    d.target_year   AS target_year,
-    d.scope         AS doc_scope,
-    k.not_claim     AS not_a_claim,
-    k.who           AS corrected_by,
-    k.at            AS corrected_at,
-    k.note          AS correction_note
-FROM claims AS c
-JOIN documents AS d ON d.id = c.document_id
-LEFT JOIN claim_corrections AS k
+# extraction's value otherwise. The view is revision 0007's (context and
+# sentence cut from the document's text by offsets) with the corrections joined.
+_CORRECTED = {
+    "c.metric        AS metric,": "COALESCE(k.metric, c.metric)     AS metric,",
+    "c.period        AS period,": "COALESCE(k.period, c.period)     AS period,",
+    "c.scope         AS scope,": "COALESCE(k.scope, c.scope)       AS scope,",
+    "c.kind          AS kind,": "COALESCE(k.kind, c.kind)         AS kind,",
+    "c.modality      AS modality,": "COALESCE(k.modality, c.modality) AS modality,",
+    "c.metric_key    AS metric_key,": "COALESCE(k.metric, c.metric_key) AS metric_key,",
+    "d.scope         AS doc_scope\n": (
+        "d.scope         AS doc_scope,\n"
+        "    k.not_claim     AS not_a_claim,\n"
+        "    k.who           AS corrected_by,\n"
+        "    k.at            AS corrected_at,\n"
+        "    k.note          AS correction_note\n"
+    ),
+}
+_CORRECTIONS_JOIN = """LEFT JOIN claim_corrections AS k
   ON k.id = (
     SELECT max(k2.id) FROM claim_corrections AS k2
     WHERE k2.doc_hash = d.content_hash
@@ -77,6 +55,25 @@ LEFT JOIN claim_corrections AS k
       AND k2.end_offset = c.end_offset
   )
 """
+
+
+def _offsets_module() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "_offsets", Path(__file__).with_name("0007_claim_offsets.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def facts_view(dialect: str) -> str:
+    view = str(_offsets_module().facts_view(dialect))
+    for old, new in _CORRECTED.items():
+        assert old in view, old  # the columns of revision 0007's view
+        view = view.replace(old, new)
+    return view + _CORRECTIONS_JOIN
+
 
 LINK_CLAIMS = """
 UPDATE finding_claims SET claim_id = (
@@ -87,16 +84,6 @@ UPDATE finding_claims SET claim_id = (
       AND c.end_offset = finding_claims.end_offset
 )
 """
-
-
-def _view_of(revision_file: str) -> str:
-    spec = importlib.util.spec_from_file_location(
-        "_previous", Path(__file__).with_name(revision_file)
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return str(module.FACTS_VIEW)
 
 
 def upgrade() -> None:
@@ -138,7 +125,7 @@ def upgrade() -> None:
         )
     op.create_index("ix_finding_claims_claim_id", "finding_claims", ["claim_id"])
     op.execute(LINK_CLAIMS)
-    op.execute(FACTS_VIEW)
+    op.execute(facts_view(op.get_bind().dialect.name))
 
 
 def downgrade() -> None:
@@ -149,4 +136,4 @@ def downgrade() -> None:
         batch.drop_column("claim_id")
     op.drop_index("ix_claim_corrections_doc_hash_start_offset", table_name="claim_corrections")
     op.drop_table("claim_corrections")
-    op.execute(_view_of("0004_frame_and_metric_key.py"))
+    op.execute(_offsets_module().facts_view(op.get_bind().dialect.name))

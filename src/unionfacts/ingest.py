@@ -4,6 +4,10 @@ For each input file: load -> (skip when its content is already stored) ->
 extract -> save. Each document is saved in a transaction of its own, so a
 failure or an interrupt never loses another file's data and never leaves half
 a document. This module prints nothing; callers pass a progress callback.
+
+`jobs` > 1 extracts in worker processes (unionfacts.ingest_jobs); `queue`
+shares the files among several processes or machines through a table on
+PostgreSQL (unionfacts.ingest_queue).
 """
 
 from __future__ import annotations
@@ -16,12 +20,19 @@ from itertools import islice
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from unionfacts.models import Claim, ExtractionError, MetaOverrides, StreamedDocument
+from unionfacts.models import (
+    Claim,
+    ExtractedDocument,
+    ExtractionError,
+    LoadedDocument,
+    MetaOverrides,
+    StreamedDocument,
+)
 from unionfacts.pipeline import stream_document
 from unionfacts.rules import RuleSet
-from unionfacts.store import document_by_path, save_document
+from unionfacts.store import save_document, source_key, stored_identity
 
 # "ignored": a path left out on purpose and said so (an empty folder, a folder
 # reached twice through symlinks); it does not make the run fail.
@@ -135,16 +146,44 @@ def ingest_paths(
     manifest: Callable[[Path], MetaOverrides | None] | None = None,
     force: bool = False,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
+    queue: bool = False,
 ) -> IngestSummary:
     """Load, extract and store every input file; never raises for one bad file.
 
     Unchanged files (same content hash, same overrides) are not extracted
-    again unless `force`. Raises IngestError when `overrides` are given for
-    more than one file."""
+    again unless `force`. `jobs` worker processes extract (the first result
+    is written first, so the summary keeps the files' order); with `queue`
+    (PostgreSQL) the files are claimed from the shared `ingest_queue` table,
+    so several processes on one list never do a file twice. Raises
+    IngestError when `overrides` are given for more than one file, or for
+    `queue` on SQLite."""
     files, problems = collect_inputs(paths)
     if overrides is not None and (len(files) != 1 or any(p.status == "failed" for p in problems)):
         raise IngestError("--date and --scope apply to a single file; give exactly one file")
+    if jobs < 1:
+        raise IngestError(f"--jobs must be at least 1, not {jobs}")
     summary = IngestSummary(outcomes=list(problems))
+    if queue:
+        from unionfacts.ingest_queue import ingest_from_queue
+
+        if engine.dialect.name != "postgresql":
+            raise IngestError("--queue needs PostgreSQL (several machines share its table)")
+        summary.outcomes.extend(
+            ingest_from_queue(
+                engine, files, rules, overrides=overrides, force=force, progress=progress, jobs=jobs
+            )
+        )
+        return summary
+    if jobs > 1 and len(files) > 1:
+        from unionfacts.ingest_jobs import ingest_in_workers
+
+        summary.outcomes.extend(
+            ingest_in_workers(
+                engine, files, rules, jobs, overrides=overrides, force=force, progress=progress
+            )
+        )
+        return summary
     for i, path in enumerate(files):
         if progress:
             progress(IngestProgress(i, len(files), path))
@@ -157,14 +196,39 @@ def ingest_paths(
 
 
 def ingest_file(
-    engine: Engine,
+    target: Engine | Connection,
     path: Path,
     rules: RuleSet,
     *,
     overrides: MetaOverrides | None = None,
     force: bool = False,
 ) -> FileOutcome:
-    """One file, isolated: every error becomes a failed outcome."""
+    """One file, isolated: every error becomes a failed outcome. On a
+    Connection (a queue worker's transaction) the document is saved under a
+    savepoint, so a failure undoes only this file."""
+    prepared = prepare_file(target, path, overrides=overrides, force=force)
+    if isinstance(prepared, FileOutcome):
+        return prepared
+    doc, key = prepared
+    try:
+        # claims are produced a run of lines at a time, so a 50 MB report never
+        # holds all its claims in memory; all of them are produced (and
+        # spooled) before its write transaction begins, which then stays short
+        extracted = extract_ahead(stream_document(doc, rules, overrides))
+    except Exception as e:  # an extraction bug must not stop the batch
+        return failed(path, f"extraction failed: {_err(e)}", doc)
+    return save_file(target, path, extracted, key)
+
+
+def prepare_file(
+    target: Engine | Connection,
+    path: Path,
+    *,
+    overrides: MetaOverrides | None = None,
+    force: bool = False,
+) -> FileOutcome | tuple[LoadedDocument, str]:
+    """The loaded document and its store key, or the outcome when there is
+    nothing to extract (unreadable, or stored with the same content)."""
     from unionfacts.load import LoadError, load_file
 
     try:
@@ -175,15 +239,11 @@ def ingest_file(
         return FileOutcome(path, "failed", reason=_one_line(e.strerror or str(e)))
     except Exception as e:  # a loader bug must not stop the batch either
         return FileOutcome(path, "failed", reason=f"cannot load: {_err(e)}")
-    chars = len(doc.text)
-
-    def failed(reason: str) -> FileOutcome:
-        return FileOutcome(path, "failed", reason=reason, chars=chars, warnings=doc.warnings)
-
+    key = source_key(doc.path)  # resolved once, for the lookup and the save
     try:
-        stored = document_by_path(engine, doc.path)
+        stored = stored_identity(target, key)
     except Exception as e:  # a database problem: report it for this file and go on
-        return failed(f"cannot read the store: {_err(e)}")
+        return failed(path, f"cannot read the store: {_err(e)}", doc)
     same_content = stored is not None and stored.content_hash == doc.content_hash
     same_meta = overrides is None or (
         stored is not None
@@ -193,21 +253,33 @@ def ingest_file(
     )
     if same_content and same_meta and not force:
         # Checked before extraction, so re-ingesting a corpus is cheap.
-        return FileOutcome(path, "unchanged", chars=chars, warnings=doc.warnings)
+        return FileOutcome(path, "unchanged", chars=len(doc.text), warnings=doc.warnings)
+    return doc, key
+
+
+def save_file(
+    target: Engine | Connection,
+    path: Path,
+    extracted: ExtractedDocument | StreamedDocument,
+    key: str,
+) -> FileOutcome:
+    doc = extracted.document
     try:
-        # claims are produced a run of lines at a time, so a 50 MB report never
-        # holds all its claims in memory; all of them are produced (and
-        # spooled) before its write transaction begins, which then stays short
-        extracted = extract_ahead(stream_document(doc, rules, overrides))
-    except Exception as e:  # an extraction bug must not stop the batch
-        return failed(f"extraction failed: {_err(e)}")
-    try:
-        result = save_document(engine, extracted, force=True)
+        if isinstance(target, Connection):
+            with target.begin_nested():
+                result = save_document(target, extracted, force=True, key=key)
+        else:
+            result = save_document(target, extracted, force=True, key=key)
     except ExtractionError as e:  # raised while storing the claims: rolled back
-        return failed(f"extraction failed: {_err(e)}")
+        return failed(path, f"extraction failed: {_err(e)}", doc)
     except Exception as e:  # the transaction was rolled back: nothing of it is stored
-        return failed(f"cannot store: {_err(e)}")
-    return FileOutcome(path, result, claims=extracted.count, chars=chars, warnings=doc.warnings)
+        return failed(path, f"cannot store: {_err(e)}", doc)
+    count = len(extracted.claims) if isinstance(extracted, ExtractedDocument) else extracted.count
+    return FileOutcome(path, result, claims=count, chars=len(doc.text), warnings=doc.warnings)
+
+
+def failed(path: Path, reason: str, doc: LoadedDocument) -> FileOutcome:
+    return FileOutcome(path, "failed", reason=reason, chars=len(doc.text), warnings=doc.warnings)
 
 
 SPOOL_IN_MEMORY = 8 << 20  # bytes of pickled claims kept in memory before a temp file

@@ -367,10 +367,7 @@ def _overlong_numbers(text: str) -> list[str]:
     more = sum(1 for _ in found)
     line = text.count("\n", 0, first.start()) + 1
     also = f" (and {more} more)" if more else ""
-    return [
-        f"line {line}: a number of {len(first.group())} digits is not a figure; "
-        f"skipped{also}"
-    ]
+    return [f"line {line}: a number of {len(first.group())} digits is not a figure; skipped{also}"]
 
 
 _FM_DATE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")  # as unionfacts.meta reads it

@@ -8,15 +8,10 @@ from typing import Annotated
 
 import typer
 
-from unionfacts.check.rules import load_check_rules
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
-from unionfacts.decisions import latest_decisions
-from unionfacts.findings import check_database, list_findings
-from unionfacts.report import print_terminal, render_html, render_json, render_markdown
-from unionfacts.rulefiles import RulesError
-from unionfacts.store import DatabaseError, open_database
+from unionfacts.store.errors import DatabaseError
 
 LIVE = ("open", "confirmed", "dismissed", "fixed")  # every status but stale
 
@@ -66,6 +61,14 @@ def check(
     Stores the findings (review decisions are kept across runs) and reports
     them grouped by severity. Exit status: 0 when nothing open is at or above
     --fail-on, 1 when something is, 2 on usage errors."""
+    # Imported here, not at the top, so that `unionfacts --help` stays quick.
+    from unionfacts.check.rules import load_check_rules
+    from unionfacts.decisions import latest_decisions
+    from unionfacts.findings import check_database, list_findings
+    from unionfacts.report import print_terminal, render_html, render_json, render_markdown
+    from unionfacts.rulefiles import RulesError
+    from unionfacts.store import open_database
+
     warn_unknown_rule_files(rules or [])
     try:
         check_rules = load_check_rules(rules or [])

@@ -7,7 +7,7 @@ import typer
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption
 from unionfacts.cli.output import say, warn
-from unionfacts.store import DatabaseError, db
+from unionfacts.store.errors import DatabaseError
 
 db_app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -18,6 +18,8 @@ def upgrade(database: DbOption = None) -> None:
     """Create the database or bring its schema to the newest revision.
 
     `ingest` does this too; `check` and `review` upgrade an existing database."""
+    from unionfacts.store import db
+
     try:
         engine = db.open_database(database, on_upgrade=warn)
     except DatabaseError as e:
@@ -34,6 +36,8 @@ def current(database: DbOption = None) -> None:
     """Show the schema revision of the database and the newest one available.
 
     Reads only: a missing file is not created, another application's is not touched."""
+    from unionfacts.store import db
+
     url = db.resolve_url(database)
     try:
         revision = db.probe_revision(url)

@@ -12,7 +12,7 @@ import typer
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, OutputOption
 from unionfacts.cli.output import warn
-from unionfacts.store import DatabaseError, open_database, write_claims
+from unionfacts.store.errors import DatabaseError
 
 export_app = typer.Typer(
     help="Write stored claims (and conflicts) for other tools.", no_args_is_help=True
@@ -37,6 +37,8 @@ def claims(
 
     Fields: id, doc (file name), start, end, value, unit, approx, metric,
     period, scope, kind, modality, part_of, then extras (surface, value_text, ...)."""
+    from unionfacts.store import open_database, write_claims
+
     try:
         engine = open_database(db, "read")
     except DatabaseError as e:

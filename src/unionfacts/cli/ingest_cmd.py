@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import Engine
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console, err_console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
-from unionfacts.ingest import IngestError, IngestProgress, IngestSummary, ingest_paths
-from unionfacts.manifest import ManifestError, overrides_for, read_manifest
-from unionfacts.models import MetaOverrides
-from unionfacts.rulefiles import RulesError
-from unionfacts.rules import load_rules
-from unionfacts.store import DatabaseError, open_database
-from unionfacts.store.readers import StoredDocument, list_documents
+from unionfacts.store.errors import DatabaseError
+from unionfacts.store.location import resolve_url
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from unionfacts.ingest import IngestSummary
+    from unionfacts.models import MetaOverrides
+    from unionfacts.store.readers import StoredDocument
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -82,11 +82,43 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Extract again even when a file is unchanged.")
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes that extract (SQLite: one writer; PostgreSQL: each saves).",
+        ),
+    ] = 1,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="PostgreSQL: share the files with other `ingest --queue` processes "
+            "(other machines too) through the ingest_queue table; no file is done twice.",
+        ),
+    ] = False,
 ) -> None:
     """Extract the numeric claims of reports into the database.
 
     Unchanged files are skipped; a changed file replaces its claims. Exits 1
     when any file failed, 2 when the rules or the database cannot be used."""
+    # Imported here, not at the top, so that `unionfacts --help` stays quick.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from unionfacts.ingest import IngestError, IngestProgress, ingest_paths
+    from unionfacts.models import MetaOverrides
+    from unionfacts.rulefiles import RulesError
+    from unionfacts.rules import load_rules
+    from unionfacts.store import open_database
+
     doc_date = _parse_date(date_)
     overrides = (
         MetaOverrides(date=doc_date, scope=scope, genre=genre)
@@ -105,6 +137,8 @@ def ingest(
         warn(f"{len(e.problems)} problem(s) in the rules; nothing was ingested.")
         raise typer.Exit(2) from None
     warn_unknown_rule_files(rules or [])
+    from unionfacts.manifest import ManifestError, overrides_for, read_manifest
+
     manifest = None
     if manifest_path is not None:
         try:
@@ -116,6 +150,10 @@ def ingest(
         def manifest(path: Path) -> MetaOverrides | None:
             return overrides_for(path, rows, manifest_path.parent)
 
+    if queue and not resolve_url(db).startswith("postgresql"):
+        # said before a SQLite file would be created for nothing
+        warn("error: --queue needs PostgreSQL (several machines share its table)")
+        raise typer.Exit(2)
     try:
         engine = open_database(db, on_upgrade=warn)
     except DatabaseError as e:
@@ -147,6 +185,8 @@ def ingest(
                 manifest=manifest,
                 force=force,
                 progress=on_progress,
+                jobs=jobs,
+                queue=queue,
             )
             frames = _frames(engine, summary)
         except IngestError as e:
@@ -162,6 +202,8 @@ def ingest(
 
 def _frames(engine: Engine, summary: IngestSummary) -> list[StoredDocument]:
     """The frames decided for the documents this run stored."""
+    from unionfacts.store.readers import list_documents
+
     stored = {o.path.resolve() for o in summary.outcomes if o.status in ("new", "replaced")}
     if not stored:
         return []

@@ -6,36 +6,22 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import Engine
 
-from unionfacts.check.registry import CHECK_NAMES
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
-from unionfacts.decisions import latest_decisions
-from unionfacts.findings import (
-    ReviewError,
-    default_user,
-    get_finding,
-    list_findings,
-    review,
-    review_csv,
-)
-from unionfacts.report import (
-    print_quote,
-    render_findings_json,
-    write_conflicts_csv,
-    write_conflicts_jsonl,
-    write_review_template,
-)
-from unionfacts.store import DatabaseError, open_database
-from unionfacts.store.db import OpenMode
+from unionfacts.store.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from unionfacts.store.db import OpenMode
 
 
 class Status(StrEnum):
@@ -68,6 +54,8 @@ class Severity(StrEnum):
 def _engine(db: str | None, mode: OpenMode = "read") -> Engine:
     # Listing and showing only read; `review` writes its decisions to an
     # existing database (never a new one).
+    from unionfacts.store import open_database
+
     try:
         return open_database(db, mode, on_upgrade=warn)
     except DatabaseError as e:
@@ -76,6 +64,9 @@ def _engine(db: str | None, mode: OpenMode = "read") -> Engine:
 
 
 def _checks(values: list[str] | None) -> list[str] | None:
+    # The registry imports every check: only when a name must be validated.
+    from unionfacts.check.registry import CHECK_NAMES
+
     for v in values or []:
         if v not in CHECK_NAMES:
             raise typer.BadParameter(
@@ -97,7 +88,8 @@ def findings_cmd(
         list[str] | None,
         typer.Option(
             "--check",
-            help=f"Only this check (repeatable): {', '.join(CHECK_NAMES)}.",
+            help="Only this check (repeatable), e.g. same_fact_differs; "
+            "a wrong name is answered with the list.",
             show_default=False,
         ),
     ] = None,
@@ -116,6 +108,10 @@ def findings_cmd(
     output: OutputOption = None,
 ) -> None:
     """List stored findings (one line each; `show ID` for the details)."""
+    from unionfacts.decisions import latest_decisions
+    from unionfacts.findings import list_findings
+    from unionfacts.report import render_findings_json, write_review_template
+
     engine = _engine(db)
     try:
         rows = list_findings(
@@ -160,6 +156,9 @@ def show(
 ) -> None:
     """Show one finding: the quotes in their context, the documents, the arithmetic
     and the review history."""
+    from unionfacts.findings import ReviewError, get_finding
+    from unionfacts.report import print_quote
+
     engine = _engine(db)
     try:
         f = get_finding(engine, finding_id)
@@ -218,6 +217,8 @@ def review_cmd(
     db: DbOption = None,
 ) -> None:
     """Record a review decision on a finding, or many from a CSV file."""
+    from unionfacts.findings import ReviewError, default_user, review, review_csv
+
     if (from_csv is None) == (finding_id is None):
         raise typer.BadParameter("give either a finding ID or --from-csv FILE")
     if finding_id is not None and status is None:
@@ -268,6 +269,10 @@ def export_conflicts(
     """Write every current finding (all severities, not stale) in the format
     the evaluation reads: id, check, severity, status, claims [{doc, start,
     end, quote}], explanation, arithmetic, and the last reviewer's note."""
+    from unionfacts.decisions import latest_decisions
+    from unionfacts.findings import list_findings
+    from unionfacts.report import write_conflicts_csv, write_conflicts_jsonl
+
     engine = _engine(db)
     try:
         rows = list_findings(engine, statuses=["open", "confirmed", "dismissed", "fixed"])

@@ -17,7 +17,9 @@ from rich.text import Text
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console
 from unionfacts.cli.output import warn
-from unionfacts.store import DatabaseError, SqlError, open_database, run_readonly_sql
+from unionfacts.store.errors import DatabaseError, SqlError
+from unionfacts.store.location import resolve_url
+from unionfacts.store.readonly import quick_sqlite_sql
 
 
 class SqlFormat(StrEnum):
@@ -53,17 +55,13 @@ def sql(
 
     The `facts` view has one row per claim with its document (docs/facts.md)."""
     try:
-        engine = open_database(db, "read")
-    except DatabaseError as e:
-        warn(f"error: {e}")
-        raise typer.Exit(2) from None
-    try:
-        columns, rows = run_readonly_sql(engine, query)
+        # A SQLite file at head is read without SQLAlchemy (start-up time);
+        # None means the general way decides.
+        quick = quick_sqlite_sql(resolve_url(db), query)
     except SqlError as e:
         warn(f"error: {e}")
         raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
+    columns, rows = quick if quick is not None else _general(db, query)
     if fmt is SqlFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -82,3 +80,20 @@ def sql(
         console.print(table)
         sys.stdout.flush()  # keep the count after the table when both go to one place
         warn(f"{len(rows)} row(s)")
+
+
+def _general(db: str | None, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    from unionfacts.store import open_database, run_readonly_sql
+
+    try:
+        engine = open_database(db, "read")
+    except DatabaseError as e:
+        warn(f"error: {e}")
+        raise typer.Exit(2) from None
+    try:
+        return run_readonly_sql(engine, query)
+    except SqlError as e:
+        warn(f"error: {e}")
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()

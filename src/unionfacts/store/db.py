@@ -1,13 +1,12 @@
-"""Where the database is, how to connect, and bringing its schema to head.
-
-    resolve_url(None)            -> sqlite:///<cwd>/unionfacts.db
-    resolve_url("data/x.db")     -> sqlite:////abs/path/data/x.db
-    resolve_url("postgresql+psycopg://host/db") -> unchanged (anything with '://')
+"""How to connect, and bringing the schema to head (where the database is:
+`unionfacts.store.location`).
 
 `open_database(db, mode)` is what commands call: it resolves the URL and
 creates the engine. Only mode "create" (ingest, db upgrade) may create a
 database; "write" (check, review) upgrades an existing unionfacts database;
 "read" (sql, findings, show, export) opens one at head or refuses, in one line.
+Alembic is imported only when the schema is not at head: comparing
+`alembic_version` with `HEAD_REVISION` is one query.
 """
 
 from __future__ import annotations
@@ -18,31 +17,31 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, NullPool, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, NullPool, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 import unionfacts
+from unionfacts.store.errors import DatabaseError
+from unionfacts.store.location import DEFAULT_DB_FILE, HEAD_REVISION, resolve_url
+from unionfacts.store.sqlfuncs import register_sqlite_functions
 
-DEFAULT_DB_FILE = "unionfacts.db"
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-
-class DatabaseError(Exception):
-    """The database cannot be opened or upgraded (one-line message)."""
-
-
-def resolve_url(db: str | None) -> str:
-    """A SQLAlchemy URL for a `--db` value (None means ./unionfacts.db)."""
-    if db is None or not db.strip():
-        return f"sqlite:///{Path(DEFAULT_DB_FILE).resolve()}"
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+__all__ = [
+    "DEFAULT_DB_FILE",
+    "HEAD_REVISION",
+    "DatabaseError",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "make_engine",
+    "open_database",
+    "resolve_url",
+    "upgrade",
+]
 
 
 def is_sqlite(engine_or_url: Engine | URL | str) -> bool:
@@ -63,6 +62,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # In WAL mode NORMAL is still crash-safe for the database, and much faster.
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    register_sqlite_functions(dbapi_connection)
 
 
 # How long a writer waits for another process's write transaction to end. Each
@@ -121,18 +121,32 @@ def migrations_dir() -> Path:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
 def head_revision() -> str | None:
+    """The head as Alembic reads it from the scripts (HEAD_REVISION is the
+    cheap copy that start-up compares with)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _stored_revision(conn)
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    # One query instead of Alembic's MigrationContext (and its import).
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 @contextmanager
@@ -173,6 +187,8 @@ def _raw_pragma(conn: Connection, pragma: str) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` on `engine`, in one transaction."""
+    from alembic import command
+
     cfg = alembic_config()
     with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
@@ -181,6 +197,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Run the migrations down to `revision` on `engine`, in one transaction."""
+    from alembic import command
+
     cfg = alembic_config()
     with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
@@ -216,17 +234,17 @@ def open_database(
                 raise DatabaseError(
                     f"{_safe(url)}: not a unionfacts database (empty); {NO_DB_HINT}"
                 )
-            if mode == "read" and revision != head_revision():
+            if mode == "read" and revision != HEAD_REVISION:
                 raise DatabaseError(
                     f"{_safe(url)}: at schema revision {revision}, this unionfacts reads "
                     f"{head_revision()}; run `unionfacts db upgrade` first"
                 )
         engine = make_engine(url)
         before = current_revision(engine)
-        if before != head_revision():
+        if before != HEAD_REVISION:
             upgrade(engine)
             if before is not None and on_upgrade is not None:
-                on_upgrade(f"{_safe(url)}: schema upgraded from {before} to {head_revision()}")
+                on_upgrade(f"{_safe(url)}: schema upgraded from {before} to {HEAD_REVISION}")
     except DatabaseError:
         raise
     except Exception as e:  # driver, URL and migration errors all end up here
@@ -266,6 +284,10 @@ def probe_revision(url: str) -> str | None:
                 "alembic_version); refusing to add to it"
             )
         return None
+    if revision == HEAD_REVISION:
+        return revision
+    from alembic.script import ScriptDirectory
+
     known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if revision not in known:
         raise DatabaseError(
@@ -305,7 +327,7 @@ def _probe_server(url: str) -> tuple[list[str], str | None]:
             tables = inspect(conn).get_table_names()
             if "alembic_version" not in tables:
                 return tables, None
-            return tables, MigrationContext.configure(conn).get_current_revision()
+            return tables, _stored_revision(conn)
     finally:
         engine.dispose()
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from unionfacts.models import StoredClaim
 from unionfacts.store.schema import claims_table, documents_table
-from unionfacts.store.writer import source_key
+from unionfacts.store.writer import CONTEXT_CHARS, source_key
 
 d, c = documents_table.c, claims_table.c
 
@@ -78,6 +78,31 @@ def _document(r: Any) -> StoredDocument:
     return StoredDocument(**values)
 
 
+@dataclass(frozen=True)
+class StoredIdentity:
+    """What ingest compares before extracting a file again."""
+
+    id: int
+    content_hash: str
+    doc_date: date | None
+    scope: str | None
+    genre: str | None
+
+
+def stored_identity(target: Engine | Connection, key: str) -> StoredIdentity | None:
+    """The stored document with this `source_key`, by one indexed lookup (no
+    claim count, no path resolution: ingest has the key already)."""
+    stmt = select(d.id, d.content_hash, d.doc_date, d.scope, d.genre).where(
+        d.source_path == key
+    )
+    if isinstance(target, Connection):
+        row = target.execute(stmt).first()
+    else:
+        with target.connect() as conn:
+            row = conn.execute(stmt).first()
+    return None if row is None else StoredIdentity(*row)
+
+
 def list_documents(engine: Engine) -> list[StoredDocument]:
     return _documents(engine)
 
@@ -98,10 +123,14 @@ def document_by_id(engine: Engine, doc_id: int) -> StoredDocument | None:
 
 
 def document_text(engine: Engine, doc_id: int) -> str | None:
-    """The document's decoded text (stored compressed)."""
+    """The document's decoded text (compressed in `text_zlib`, or plain in
+    `text` on PostgreSQL)."""
     with engine.connect() as conn:
-        blob = conn.execute(select(d.text_zlib).where(d.id == doc_id)).scalar_one_or_none()
-    return None if blob is None else zlib.decompress(blob).decode("utf-8")
+        row = conn.execute(select(d.text, d.text_zlib).where(d.id == doc_id)).first()
+    if row is None:
+        return None
+    plain, blob = row
+    return str(plain) if plain is not None else zlib.decompress(blob).decode("utf-8")
 
 
 def count_claims(engine: Engine) -> int:
@@ -132,24 +161,34 @@ _CLAIM_COLUMNS = (
     c.kind,
     c.modality,
     c.part_of_id,
-    c.sentence,
-    c.context,
+    c.sentence_text,  # StoredClaim.sentence, or NULL: then read from the text
+    c.end_offset,  # StoredClaim.context: text[context_start : end + CONTEXT_CHARS]
     c.context_start,
     c.rule_id,
     c.metric_key,
     c.rate_type,
     c.direction,
     d.genre,
+    # not StoredClaim fields: what finds the sentence and the context
+    c.document_id,
+    c.sentence_start,
+    c.sentence_end,
+    c.context_text,
+    c.sentence_of,
+    c.seq,
 )
 _VALUE = 10  # position of value_text
+_SENTENCE = 21  # position of sentence_text
+_FIELDS = 29  # StoredClaim's fields come first; the rest locate its text
 
 
 def stored_claims(
     engine: Engine, *, document_ids: Sequence[int] | None = None, batch: int = 2000
 ) -> Iterator[StoredClaim]:
     """Every stored claim with its document, ordered by document name and
-    position. Streams in batches (server-side cursor on PostgreSQL) and never
-    reads document texts, so it stays cheap on large databases."""
+    position. Streams in batches (server-side cursor on PostgreSQL); a claim's
+    sentence and context are cut from its document's text, read once per
+    document, so memory holds one text at a time."""
     stmt = (
         select(*_CLAIM_COLUMNS)
         .join(documents_table, d.id == c.document_id)
@@ -157,14 +196,37 @@ def stored_claims(
     )
     if document_ids is not None:
         stmt = stmt.where(c.document_id.in_(list(document_ids)))
+    text_of: tuple[int, str] = (-1, "")
+    kept: dict[int, str] = {}  # this document's sentences stored as text, by seq
     with engine.connect() as conn:
         result = conn.execution_options(yield_per=batch).execute(stmt)
         for r in result:
-            yield _stored_claim(r)
+            t = tuple(r)
+            doc_id = t[_FIELDS]
+            if text_of[0] != doc_id:
+                text_of = (doc_id, document_text(engine, doc_id) or "")
+                kept = {}
+            if t[_SENTENCE] is not None:
+                kept[t[_FIELDS + 5]] = t[_SENTENCE]
+            elif t[_FIELDS + 4] is not None:  # held by an earlier claim (seq order)
+                t = (*t[:_SENTENCE], kept.get(t[_FIELDS + 4], ""), *t[_SENTENCE + 1 :])
+            yield _stored_claim(t, text_of[1])
 
 
-def _stored_claim(r: Any) -> StoredClaim:
+def _stored_claim(t: tuple[Any, ...], text: str) -> StoredClaim:
     # Positional: building 25 keyword arguments by attribute name per row was
     # the most expensive part of reading claims back.
-    t = tuple(r)
-    return StoredClaim(*t[:_VALUE], Decimal(t[_VALUE]), *t[_VALUE + 1 :])  # type: ignore[call-arg]
+    s_start, s_end = t[_FIELDS + 1], t[_FIELDS + 2]
+    sentence = t[_SENTENCE] if t[_SENTENCE] is not None else text[s_start:s_end]
+    end, context_start = t[_SENTENCE + 1], t[_SENTENCE + 2]
+    context = t[_FIELDS + 3]
+    if context is None:
+        context = text[context_start : end + CONTEXT_CHARS]
+    return StoredClaim(
+        *t[:_VALUE],
+        Decimal(t[_VALUE]),
+        *t[_VALUE + 1 : _SENTENCE],
+        sentence,
+        context,
+        *t[_SENTENCE + 2 : _FIELDS],
+    )  # type: ignore[call-arg]

@@ -18,7 +18,6 @@ from sqlalchemy import (
     DateTime,
     Double,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -66,9 +65,12 @@ class Document(Base):
     meta_sources: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> source
     ingested_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, first ingest
     updated_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, last content change
-    # The decoded text, front matter included (claim offsets point into it), as
-    # zlib-compressed UTF-8: read it with `unionfacts.store.document_text`.
+    # The decoded text, front matter included (claim offsets point into it):
+    # on SQLite zlib-compressed UTF-8 in `text_zlib`; on PostgreSQL plain in
+    # `text` (TOAST compresses it, and the facts view can `substr` it), with
+    # `text_zlib` empty. Read it with `unionfacts.store.document_text`.
     text_zlib: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str | None] = mapped_column(Text)
 
 
 class ClaimRow(Base):
@@ -76,18 +78,15 @@ class ClaimRow(Base):
 
     __tablename__ = "claims"
     __table_args__ = (
+        # Also the index of document_id: a claim is found by its document.
         UniqueConstraint("document_id", "seq"),
-        # The checker groups claims by what they measure, where, in what unit.
-        Index("ix_claims_metric_scope_unit_class", "metric", "scope", "unit_class"),
         # No CHECK constraints on approx/kind/modality: the values are typed
         # Literals before they get here, and on SQLite the checks halved the
         # insert rate of the whole claims table.
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)  # 0-based, text order within the document
     # `end` is a reserved word in SQL, so the columns carry a suffix.
     start: Mapped[int] = mapped_column("start_offset", Integer)
@@ -111,9 +110,18 @@ class ClaimRow(Base):
     part_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("claims.id", ondelete="SET NULL"), index=True
     )
-    sentence: Mapped[str] = mapped_column(Text)
-    context: Mapped[str] = mapped_column(Text)  # original text around the span, for quoting
+    # The sentence is not copied: its span in the original text, when that
+    # reads as the normalized sentence, else the normalized sentence itself.
+    sentence_start: Mapped[int | None] = mapped_column(Integer)
+    sentence_end: Mapped[int | None] = mapped_column(Integer)
+    sentence_text: Mapped[str | None] = mapped_column(Text)
+    # A claim whose sentence another claim of the document holds as text
+    # names that claim's seq here instead of storing the sentence again.
+    sentence_of: Mapped[int | None] = mapped_column(Integer)
+    # The context for quoting is text[context_start : end + CONTEXT_CHARS];
+    # context_text only holds one that reads otherwise (kept by migration 0007).
     context_start: Mapped[int] = mapped_column(Integer)
+    context_text: Mapped[str | None] = mapped_column(Text)
     rule_id: Mapped[str] = mapped_column(Text)
     # What is measured, comparable across documents (a concept id or a
     # fingerprint of the counted noun; see unionfacts.keys).
@@ -122,6 +130,22 @@ class ClaimRow(Base):
     direction: Mapped[str | None] = mapped_column(String(10))  # up, down
 
 
+class IngestQueueRow(Base):
+    """A file that `ingest --queue` processes share (unionfacts.ingest_queue):
+    claimed under a row lock, marked done with its outcome."""
+
+    __tablename__ = "ingest_queue"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)  # source_key of the file
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; null: still to do
+    status: Mapped[str | None] = mapped_column(String(12))  # new, replaced, unchanged, failed
+    reason: Mapped[str | None] = mapped_column(Text)  # why it failed
+    worker: Mapped[str | None] = mapped_column(Text)  # host:pid of the process that did it
+    claims: Mapped[int | None] = mapped_column(Integer)
+
+
 # Core handles for bulk statements (the ORM's per-object work is not needed there).
 documents_table = cast(Table, Document.__table__)
 claims_table = cast(Table, ClaimRow.__table__)
+ingest_queue_table = cast(Table, IngestQueueRow.__table__)

@@ -18,7 +18,6 @@ analysts are not trusted with the server.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -27,70 +26,26 @@ from sqlalchemy import Connection, Engine, NullPool, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from unionfacts.store import db as store_db
-
-READ_KEYWORDS = ("SELECT", "WITH", "EXPLAIN", "VALUES")
-_COMMENTS = re.compile(r"(--[^\n]*|/\*.*?\*/)", re.S)
-_FIRST_WORD = re.compile(r"\s*\(?\s*([A-Za-z]+)")
-
-
-class SqlError(Exception):
-    """A query that was refused or failed; the message is one line."""
-
-
-class ReadOnlyError(SqlError):
-    """A query that would write."""
-
-
-def first_keyword(sql: str) -> str:
-    m = _FIRST_WORD.match(_COMMENTS.sub(" ", sql))
-    return m.group(1).upper() if m else ""
-
-
-# Where this reading of SQL and the server's could differ, this one must see
-# more statements, never fewer: a `$` inside a name (PostgreSQL allows a$b$)
-# starts no dollar quote, so names are read as tokens of their own; comments
-# end at the first */ (PostgreSQL nests them: it then sees less, not more).
-_TOKEN = re.compile(
-    r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*"  # a name or keyword
-    r"""|'(?:[^']|'')*'?"""  # a string literal ('' is a quote inside it)
-    r'|"(?:[^"]|"")*"?'  # a quoted identifier
-    r"|--[^\n]*"  # a line comment
-    r"|/\*.*?(?:\*/|\Z)"  # a block comment
-    r"|\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$.*?(?:\$(?P=tag)\$|\Z)"  # a dollar-quoted string
-    r"|;",
-    re.S,
+from unionfacts.store.errors import ReadOnlyError, SqlError
+from unionfacts.store.readonly import (
+    READ_KEYWORDS,
+    check_read_only,
+    error_from_message,
+    first_keyword,
+    first_line,
+    statement_count,
 )
+from unionfacts.store.sqlfuncs import register_sqlite_functions
 
-
-def statement_count(sql: str) -> int:
-    """How many statements `sql` holds: the pieces between `;` outside quotes
-    and comments that hold more than space and comments."""
-    count, pos, filled = 0, 0, False
-    for m in _TOKEN.finditer(sql):
-        filled = filled or bool(sql[pos : m.start()].strip())  # 1, (, =: not tokens
-        token, pos = m.group(), m.end()
-        if token == ";":
-            count, filled = count + filled, False
-        elif not token.startswith(("--", "/*")):
-            filled = True
-    filled = filled or bool(sql[pos:].strip())
-    return count + filled
-
-
-def check_read_only(sql: str) -> None:
-    n = statement_count(sql)
-    if n > 1:
-        raise ReadOnlyError(
-            f"refused: one statement at a time (found {n} separated by ';'); "
-            "the database is read-only here"
-        )
-    word = first_keyword(sql)
-    if word not in READ_KEYWORDS:
-        shown = word or "an empty statement"
-        raise ReadOnlyError(
-            f"refused: the database is read-only here ({shown}); "
-            f"only {', '.join(READ_KEYWORDS)} statements may run"
-        )
+__all__ = [
+    "READ_KEYWORDS",
+    "ReadOnlyError",
+    "SqlError",
+    "check_read_only",
+    "first_keyword",
+    "run_readonly_sql",
+    "statement_count",
+]
 
 
 def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -110,7 +65,7 @@ def run_readonly_sql(engine: Engine, sql: str) -> tuple[list[str], list[tuple[An
     except DBAPIError as e:
         raise _sql_error(e) from e
     except SQLAlchemyError as e:
-        raise SqlError(_first_line(str(e))) from e
+        raise SqlError(first_line(str(e))) from e
 
 
 def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -139,6 +94,7 @@ def _run_sqlite(engine: Engine, sql: str) -> tuple[list[str], list[tuple[Any, ..
         cur.execute("PRAGMA query_only=ON")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.close()
+        register_sqlite_functions(dbapi_connection)
 
     try:
         with ro.connect() as conn:
@@ -165,7 +121,7 @@ def _fetch_prepared(conn: Connection, sql: str) -> tuple[list[str], list[tuple[A
             return [], []
         return [d[0] for d in cur.description], [tuple(r) for r in cur.fetchall()]
     except conn.dialect.loaded_dbapi.Error as e:
-        raise _error_from_text(_first_line(str(e))) from e
+        raise error_from_message(str(e)) from e
     finally:
         cur.close()
 
@@ -181,16 +137,4 @@ def _fetch(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]
 
 
 def _sql_error(e: DBAPIError) -> SqlError:
-    return _error_from_text(_first_line(str(e.orig)))
-
-
-def _error_from_text(text: str) -> SqlError:
-    low = text.lower()
-    if "readonly" in low or "read-only" in low or "read only" in low:
-        return ReadOnlyError(f"refused: the database is read-only here ({text})")
-    return SqlError(text)
-
-
-def _first_line(text: str) -> str:
-    text = text.strip()
-    return text.splitlines()[0] if text else "query failed"
+    return error_from_message(str(e.orig))

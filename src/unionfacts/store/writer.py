@@ -27,7 +27,9 @@ from unionfacts.store.db import writing
 from unionfacts.store.schema import claims_table, documents_table
 
 SaveResult = Literal["new", "unchanged", "replaced"]
-CONTEXT_CHARS = 40  # characters of original text kept on each side of a claim
+# Characters of original text on each side of a claim that make its context
+# (cut from the text when read; the facts view of migration 0007 uses 40 too).
+CONTEXT_CHARS = 40
 BATCH = 5000  # claim rows per executemany
 
 Target = Engine | Connection | Session
@@ -64,16 +66,21 @@ def stored_hash(target: Target, path: Path) -> str | None:
 
 
 def save_document(
-    target: Target, extracted: ExtractedDocument | StreamedDocument, *, force: bool = False
+    target: Target,
+    extracted: ExtractedDocument | StreamedDocument,
+    *,
+    force: bool = False,
+    key: str | None = None,
 ) -> SaveResult:
     """Store one extracted document and its claims, in one transaction.
 
     Returns "new", "unchanged" (same content hash: nothing written unless
     `force`), or "replaced" (row updated, claims replaced). A streamed
     document's claims are read and written a batch at a time; an error while
-    producing them rolls the whole document back."""
+    producing them rolls the whole document back. `key` is the document's
+    `source_key` when the caller has it already."""
     doc = extracted.document
-    key = source_key(doc.path)
+    key = key or source_key(doc.path)
     with _connection(target) as conn:
         row = conn.execute(
             select(documents_table.c.id, documents_table.c.content_hash).where(
@@ -83,7 +90,7 @@ def save_document(
         if row is not None and row.content_hash == doc.content_hash and not force:
             return "unchanged"
         now = datetime.now(UTC).replace(tzinfo=None)
-        values = _document_values(extracted, now)
+        values = _document_values(extracted, now, conn.dialect.name == "postgresql")
         if row is None:
             doc_id = conn.execute(
                 insert(documents_table)
@@ -104,9 +111,13 @@ def save_document(
 
 
 def _document_values(
-    extracted: ExtractedDocument | StreamedDocument, now: datetime
+    extracted: ExtractedDocument | StreamedDocument, now: datetime, plain_text: bool = False
 ) -> dict[str, Any]:
+    """The documents row. With `plain_text` (PostgreSQL) the text goes into
+    `text`, which the server compresses itself and the facts view slices;
+    PostgreSQL text cannot hold NUL, so such a text stays compressed."""
     doc, meta = extracted.document, extracted.meta
+    plain = plain_text and "\x00" not in doc.text
     return {
         "name": doc.name,
         "content_hash": doc.content_hash,
@@ -122,7 +133,8 @@ def _document_values(
         "target_year": meta.target_year,
         "meta_sources": json.dumps(meta.sources, ensure_ascii=False, sort_keys=True),
         "updated_at": now,
-        "text_zlib": compress_text(doc.text),
+        "text_zlib": b"" if plain else compress_text(doc.text),
+        "text": doc.text if plain else None,
     }
 
 
@@ -163,8 +175,10 @@ CLAIM_COLUMNS = (
     "kind",
     "modality",
     "part_of_id",
-    "sentence",
-    "context",
+    "sentence_start",
+    "sentence_end",
+    "sentence_text",
+    "sentence_of",
     "context_start",
     "rule_id",
     "metric_key",
@@ -181,10 +195,29 @@ def _period_columns(period: str, iso_dates: bool) -> tuple[Any, Any, str]:
     return p.start, p.end, p.form
 
 
-def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) -> tuple[Any, ...]:
-    """One claim row in CLAIM_COLUMNS order (part_of_id is filled in afterwards)."""
+def claim_values(
+    doc_id: int,
+    text: str,
+    claim: Claim,
+    iso_dates: bool = False,
+    kept: dict[str, int] | None = None,
+) -> tuple[Any, ...]:
+    """One claim row in CLAIM_COLUMNS order (part_of_id is filled in afterwards).
+
+    `kept` maps the sentences stored as text so far in this document to the
+    seq of the claim holding each: a later claim of the same sentence names
+    that claim (`sentence_of`) instead of storing the sentence again."""
     period_start, period_end, period_form = _period_columns(claim.period, iso_dates)
-    ctx_start = max(0, claim.start - CONTEXT_CHARS)
+    span = sentence_span(text, claim.start, claim.end, claim.sentence)
+    sentence_text, sentence_of = None, None
+    if span is None:
+        holder = None if kept is None else kept.get(claim.sentence)
+        if holder is None:
+            sentence_text = claim.sentence
+            if kept is not None:
+                kept[claim.sentence] = claim.seq
+        else:
+            sentence_of = holder
     return (
         doc_id,
         claim.seq,
@@ -206,9 +239,11 @@ def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) 
         claim.kind,
         claim.modality,
         None,
-        claim.sentence,
-        text[ctx_start : claim.end + CONTEXT_CHARS],
-        ctx_start,
+        span and span[0],
+        span and span[1],
+        sentence_text,
+        sentence_of,
+        max(0, claim.start - CONTEXT_CHARS),
         claim.rule_id,
         claim.metric_key,
         claim.rate_type,
@@ -216,16 +251,36 @@ def claim_values(doc_id: int, text: str, claim: Claim, iso_dates: bool = False) 
     )
 
 
+def sentence_span(text: str, start: int, end: int, sentence: str) -> tuple[int, int] | None:
+    """Where `sentence` lies in the original `text` around the claim
+    [start, end), when the original reads exactly as the normalized sentence;
+    None when it does not (then the sentence itself is stored). One C-speed
+    search in a window twice the sentence's length."""
+    if not sentence:
+        return None
+    i = text.find(sentence, max(0, end - len(sentence)), start + len(sentence))
+    return None if i < 0 else (i, i + len(sentence))
+
+
+_INSERT_CLAIMS = insert(claims_table)
+_UPDATE_PART_OF = (
+    update(claims_table)
+    .where(claims_table.c.id == bindparam("child_id"))
+    .values(part_of_id=bindparam("parent_id"))
+)
+
+
 def _insert_claims(conn: Connection, doc_id: int, text: str, claims: Iterable[Claim]) -> None:
     # Raw executemany skips SQLAlchemy's bind processing, so on SQLite the
     # dates go in as the ISO text its Date type writes and reads.
     iso = conn.dialect.name == "sqlite"
-    stmt = insert(claims_table)
+    stmt = _INSERT_CLAIMS
     links: list[tuple[int, int]] = []
+    kept: dict[str, int] = {}  # sentences stored as text, by the seq holding each
     # In batches, so that a huge document never holds all its rows at once.
     it = iter(claims)
     while batch := list(islice(it, BATCH)):
-        rows = [claim_values(doc_id, text, c, iso) for c in batch]
+        rows = [claim_values(doc_id, text, c, iso, kept) for c in batch]
         _executemany(conn, stmt, CLAIM_COLUMNS, rows)
         links.extend((c.seq, c.part_of) for c in batch if c.part_of is not None)
     if not links:
@@ -243,9 +298,7 @@ def _insert_claims(conn: Connection, doc_id: int, text: str, claims: Iterable[Cl
         raise ValueError(f"part_of names claims that do not exist: seq {unknown}")
     _executemany(
         conn,
-        update(claims_table)
-        .where(claims_table.c.id == bindparam("child_id"))
-        .values(part_of_id=bindparam("parent_id")),
+        _UPDATE_PART_OF,
         ("child_id", "parent_id"),
         [(ids[seq], ids[parent]) for seq, parent in links],
     )
@@ -257,8 +310,7 @@ def _executemany(
     """One DBAPI executemany of a statement compiled once. Through
     `conn.execute(stmt, rows)` SQLAlchemy builds the parameters of every row
     in Python, which cost more than SQLite's own work on the claims table."""
-    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
-    order = compiled.positiontup
+    sql, order = _compiled(conn, stmt, tuple(keys))
     params: list[Any]
     if order is None:  # named parameters (psycopg)
         params = [dict(zip(keys, r, strict=True)) for r in rows]
@@ -267,4 +319,23 @@ def _executemany(
     else:
         index = [keys.index(k) for k in order]
         params = [tuple(r[i] for i in index) for r in rows]
-    conn.exec_driver_sql(str(compiled), params)
+    conn.exec_driver_sql(sql, params)
+
+
+# (dialect, paramstyle, statement, keys) -> (SQL, parameter order). Only the
+# module-level statements below come here (their ids are stable), so the cache
+# stays small; compiling one cost more than inserting a small batch.
+_COMPILED: dict[tuple[str, str, int, tuple[str, ...]], tuple[str, tuple[str, ...] | None]] = {}
+
+
+def _compiled(
+    conn: Connection, stmt: Insert | Update, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | None]:
+    dialect = conn.dialect
+    cache_key = (dialect.name, dialect.paramstyle, id(stmt), keys)
+    hit = _COMPILED.get(cache_key)
+    if hit is None:
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        order = compiled.positiontup
+        hit = _COMPILED[cache_key] = (str(compiled), None if order is None else tuple(order))
+    return hit
