@@ -76,9 +76,7 @@ def upgrade() -> None:
     op.execute("DROP VIEW IF EXISTS facts")
     op.add_column("documents", sa.Column("genre", sa.String(length=40), nullable=True))
     op.add_column("documents", sa.Column("target_year", sa.Integer(), nullable=True))
-    op.add_column(
-        "claims", sa.Column("metric_key", sa.Text(), nullable=False, server_default="")
-    )
+    op.add_column("claims", sa.Column("metric_key", sa.Text(), nullable=False, server_default=""))
     op.add_column("claims", sa.Column("rate_type", sa.String(length=10), nullable=True))
     op.add_column("claims", sa.Column("direction", sa.String(length=10), nullable=True))
     op.create_index("ix_claims_metric_key", "claims", ["metric_key"])

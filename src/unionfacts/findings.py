@@ -201,6 +201,7 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                         arithmetic=f.arithmetic,
                         evidence=ev,
                         evidence_hash=h,
+                        score=f.score,
                         first_seen=now,
                         last_seen=now,
                     )
@@ -240,6 +241,8 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                     f.arithmetic,
                 )
                 row.evidence, row.evidence_hash = ev, h
+            if row.score != f.score:
+                row.score = f.score
         for fid, row in existing.items():
             if fid not in produced and row.status != "stale":
                 audit.append(
@@ -299,6 +302,7 @@ class StoredFinding:
     first_seen: datetime
     last_seen: datetime
     history: list[ReviewEntry] = field(default_factory=list)
+    score: float | None = None  # near keys: similarity of the metric keys (0–100)
 
 
 def _stored(r: FindingRow, history: list[ReviewEntry] | None = None) -> StoredFinding:
@@ -312,6 +316,7 @@ def _stored(r: FindingRow, history: list[ReviewEntry] | None = None) -> StoredFi
         explanation=r.explanation,
         arithmetic=r.arithmetic,
         claims=list(r.evidence or []),
+        score=r.score,
         first_seen=r.first_seen,
         last_seen=r.last_seen,
         history=history or [],

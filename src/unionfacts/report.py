@@ -157,6 +157,7 @@ def finding_dict(f: StoredFinding) -> dict[str, Any]:
         "reopen_reason": f.reopen_reason,
         "explanation": f.explanation,
         "arithmetic": f.arithmetic,
+        "score": f.score,
         "claims": f.claims,
         "first_seen": f.first_seen.isoformat(),
         "last_seen": f.last_seen.isoformat(),
@@ -181,6 +182,7 @@ def write_conflicts_jsonl(findings: Iterable[StoredFinding], out: TextIO) -> int
             "claims": [{"doc": c["doc"], "start": c["start"], "end": c["end"]} for c in f.claims],
             "explanation": f.explanation,
             "arithmetic": f.arithmetic,
+            "score": f.score,
         }
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1

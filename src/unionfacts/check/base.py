@@ -28,11 +28,15 @@ parse_period_cached = lru_cache(maxsize=65536)(parse_period)
 @dataclass(frozen=True, slots=True)
 class Fact:
     claim: StoredClaim
-    metric: str
-    unit: str
+    metric: str  # comparison key of the measure (keys.metric_key)
+    unit: str  # dimension of the unit (rules/dimensions.yaml): 斤 and 吨 share one
     scope: str
     period: Period
-    interval: Interval
+    interval: Interval  # in the dimension's base unit
+    # growth / share / level / change from the extraction; "rate" for a rate
+    # of unknown type; None for a count or amount
+    rtype: str | None = None
+    additive: bool = True  # the unit's values may be added up (not %, 倍)
 
     @property
     def kind(self) -> str:
@@ -71,15 +75,22 @@ class Finding:
     claims: tuple[StoredClaim, ...]
     explanation: str
     arithmetic: str
+    score: float | None = None  # similarity of the metric keys, for near-key findings
 
 
 def finding(
-    check: str, severity: Severity, facts: Iterable[Fact], explanation: str, arithmetic: str
+    check: str,
+    severity: Severity,
+    facts: Iterable[Fact],
+    explanation: str,
+    arithmetic: str,
+    score: float | None = None,
 ) -> Finding:
-    return Finding(check, severity, tuple(f.claim for f in facts), explanation, arithmetic)
+    return Finding(check, severity, tuple(f.claim for f in facts), explanation, arithmetic, score)
 
 
-SeriesKey = tuple[str, str, str, str]  # metric key, unit class, kind, modality
+# metric key, dimension, kind, modality, rate type
+SeriesKey = tuple[str, str, str, str, str | None]
 
 
 @dataclass
@@ -107,7 +118,7 @@ class CheckContext:
         out: dict[SeriesKey, list[Fact]] = defaultdict(list)
         for f in self.facts:
             if f.known_period:
-                out[(f.metric, f.unit, f.claim.kind, f.claim.modality)].append(f)
+                out[(f.metric, f.unit, f.claim.kind, f.claim.modality, f.rtype)].append(f)
         return out
 
     @cached_property
@@ -120,19 +131,43 @@ class CheckContext:
 
 
 def prepare(claims: Iterable[StoredClaim], rules: CheckRules) -> list[Fact]:
-    classes = rules.intervals.settings.unit_classes
-    canon = rules.scopes.canon
-    return [
-        Fact(
-            c,
-            metric_key(c),
-            unit_key(c, classes),
-            canon(c.scope or "?"),
-            parse_period_cached(c.period),
-            claim_interval(c, rules.intervals),
-        )
-        for c in claims
-    ]
+    return [prepare_one(c, rules) for c in claims]
+
+
+def prepare_one(c: StoredClaim, rules: CheckRules) -> Fact:
+    uc = unit_key(c, rules.intervals.settings.unit_classes)
+    dim = rules.dims.of(c.unit, uc)
+    interval = claim_interval(c, rules.intervals)
+    if dim.factor != 1:
+        interval = interval.scaled(dim.factor)
+    rtype = c.rate_type or ("rate" if c.kind == "rate" or not dim.additive else None)
+    if rtype is None and rules.checker.is_change(c):
+        rtype = "change"
+    return Fact(
+        c,
+        metric_key(c),
+        dim.dimension,
+        rules.scopes.canon(c.scope or "?"),
+        parse_period_cached(c.period),
+        interval,
+        rtype,
+        dim.additive and rtype in (None, "change"),
+    )
+
+
+def additive_pair(whole: Fact, part: Fact) -> bool:
+    """Whether `part` may be compared with `whole` as a part of an amount:
+    both additive (counts and amounts, never rates, shares, levels, ratios),
+    one dimension, one kind (stock with stock, flow with flow), one modality,
+    and a change (增加 N) only with a change."""
+    return (
+        whole.additive
+        and part.additive
+        and whole.unit == part.unit
+        and whole.claim.kind == part.claim.kind
+        and whole.claim.modality == part.claim.modality
+        and whole.rtype == part.rtype
+    )
 
 
 def split_by(facts: Iterable[Fact], key: Callable[[Fact], object]) -> dict[object, list[Fact]]:

@@ -90,8 +90,8 @@ def _compare(outer: Fact, inner: list[Fact]) -> Finding:
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    for (_, _, kind, _), facts in ctx.series.items():
-        if kind != "flow" or len(facts) < 2:
+    for (_, _, kind, _, rtype), facts in ctx.series.items():
+        if kind != "flow" or rtype is not None or not facts[0].additive or len(facts) < 2:
             continue
         for group in split_by((f for f in facts if f.known_scope), lambda f: f.scope).values():
             spans = [f for f in group if f.period.form == "span"]

@@ -1,0 +1,185 @@
+"""Blocks: the independent pieces the checks work on, and running them.
+
+Every check compares claims only inside one block of one of four kinds:
+
+    measure    claims of one measure (the raw metric key): the same fact told
+               twice, series over time and scopes, rates chained, targets
+               against outcomes
+    document   the claims of one document that take part in a 其中 link
+    context    claims of one unit class, scope and year: near keys
+    sums       the claims of metrics named in rules/sums.yaml (one block,
+               collected while the measure blocks go by)
+
+A block is cut from what the store can order by (store/blocks.py streams the
+same blocks from the database in key order), so the in-memory run and the
+streamed run see identical blocks, and memory is bounded by the largest
+block. Blocks are independent, so `jobs > 1` spreads them over processes;
+the findings are the same as with one job.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from itertools import groupby
+from typing import Literal
+
+from unionfacts.check.base import CheckContext, Fact, Finding, prepare_one
+from unionfacts.check.keys import block_key
+from unionfacts.check.rules import CheckRules
+from unionfacts.models import StoredClaim
+from unionfacts.periods import parse_period
+
+BlockKind = Literal["measure", "document", "context", "sums"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("measure", "document", "context", "sums")
+Block = tuple[BlockKind, list[StoredClaim]]
+
+
+def _end_year(c: StoredClaim) -> int | None:
+    end: date | None = parse_period(c.period).end
+    return end.year if end is not None else None
+
+
+def measure_order(c: StoredClaim) -> tuple[str, str, str, int]:
+    return (block_key(c), c.doc_name, c.doc_hash, c.seq)
+
+
+def document_order(c: StoredClaim) -> tuple[str, str, int]:
+    return (c.doc_name, c.doc_hash, c.seq)
+
+
+def context_order(c: StoredClaim) -> tuple[str, str, int, str, str, int]:
+    return (c.unit_class, c.scope, _end_year(c) or 0, c.doc_name, c.doc_hash, c.seq)
+
+
+def linked(claims: Iterable[StoredClaim]) -> list[StoredClaim]:
+    """Claims that are a part (其中) or the whole of one."""
+    claims = list(claims)
+    wholes = {c.part_of_id for c in claims if c.part_of_id is not None}
+    return [c for c in claims if c.part_of_id is not None or c.id in wholes]
+
+
+def blocks_in_memory(claims: Sequence[StoredClaim], kinds: Iterable[BlockKind]) -> Iterator[Block]:
+    """The blocks of claims held in memory, in the order the store streams them."""
+    for kind in kinds:
+        if kind == "measure":
+            ordered = sorted(claims, key=measure_order)
+            for _, g in groupby(ordered, key=lambda c: measure_order(c)[0]):
+                yield kind, list(g)
+        elif kind == "document":
+            ordered = sorted(linked(claims), key=document_order)
+            for _, g in groupby(ordered, key=lambda c: (c.doc_name, c.doc_hash)):
+                yield kind, list(g)
+        elif kind == "context":
+            known = [c for c in claims if _end_year(c) is not None]
+            ordered = sorted(known, key=context_order)
+            for _, g in groupby(ordered, key=lambda c: context_order(c)[:3]):
+                yield kind, list(g)
+
+
+CheckEntry = tuple[str, BlockKind, Callable[[CheckContext], Iterator[Finding]]]
+
+
+class BlockRunner:
+    """Runs the registered checks of each block kind over one block."""
+
+    def __init__(self, rules: CheckRules, only: Sequence[str] | None = None):
+        from unionfacts.check.registry import ENTRIES
+
+        self.rules = rules
+        self.entries = [e for e in ENTRIES if only is None or e[0] in only]
+        self.kinds = {kind for _, kind, _ in self.entries}
+        self.sum_keys = frozenset(
+            k for s in rules.sums for k in s.total | frozenset().union(*s.parts)
+        )
+
+    def block_kinds(self) -> list[BlockKind]:
+        """The kinds of block to cut, in order; the declared sums need the
+        measure blocks to collect their claims."""
+        wanted = self.kinds | ({"measure"} if "sums" in self.kinds else set())
+        return [k for k in BLOCK_KINDS if k in wanted and k != "sums"]
+
+    def facts(self, claims: Iterable[StoredClaim]) -> list[Fact]:
+        return [prepare_one(c, self.rules) for c in claims]
+
+    def run(
+        self, kind: BlockKind, claims: list[StoredClaim]
+    ) -> tuple[list[Finding], list[StoredClaim]]:
+        """Findings of one block, and (for a measure block) the claims the
+        declared sums need, to be checked together at the end."""
+        facts = self.facts(claims)
+        ctx = CheckContext(facts, self.rules)
+        out: list[Finding] = []
+        for _, k, fn in self.entries:
+            if k == kind:
+                out.extend(fn(ctx))
+        keep = [f.claim for f in facts if f.metric in self.sum_keys] if kind == "measure" else []
+        return out, keep
+
+    def run_sums(self, claims: list[StoredClaim]) -> list[Finding]:
+        if "sums" not in self.kinds or not claims:
+            return []
+        return self.run("sums", claims)[0]
+
+
+_WORKER: BlockRunner | None = None
+
+
+def _init_worker(runner: BlockRunner) -> None:
+    global _WORKER
+    _WORKER = runner
+    gc.disable()
+
+
+def _run_batch(batch: list[Block]) -> tuple[list[Finding], list[StoredClaim]]:
+    assert _WORKER is not None
+    found: list[Finding] = []
+    keep: list[StoredClaim] = []
+    for kind, claims in batch:
+        f, k = _WORKER.run(kind, claims)
+        found.extend(f)
+        keep.extend(k)
+    return found, keep
+
+
+def _batches(blocks: Iterable[Block], size: int = 4000) -> Iterator[list[Block]]:
+    """Blocks grouped into batches of about `size` claims (fewer round trips)."""
+    batch: list[Block] = []
+    n = 0
+    for b in blocks:
+        batch.append(b)
+        n += len(b[1])
+        if n >= size:
+            yield batch
+            batch, n = [], 0
+    if batch:
+        yield batch
+
+
+def run_blocks(runner: BlockRunner, blocks: Iterable[Block], jobs: int = 1) -> list[Finding]:
+    """Every block through the runner, then the declared sums; `jobs` worker
+    processes when above 1 (results are taken in block order either way)."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of small acyclic objects: see run_checks
+    try:
+        out: list[Finding] = []
+        keep: list[StoredClaim] = []
+        if jobs <= 1:
+            for kind, claims in blocks:
+                f, k = runner.run(kind, claims)
+                out.extend(f)
+                keep.extend(k)
+        else:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            mp = multiprocessing.get_context(method)
+            with mp.Pool(jobs, initializer=_init_worker, initargs=(runner,)) as pool:
+                for f, k in pool.imap(_run_batch, _batches(blocks)):
+                    out.extend(f)
+                    keep.extend(k)
+        out.extend(runner.run_sums(keep))
+        return out
+    finally:
+        if was_enabled:
+            gc.enable()
