@@ -29,10 +29,9 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
-from unionfacts.check import CheckRules, Finding, run_checks
+from unionfacts.check import CheckRules, Finding
 from unionfacts.check.intervals import fmt
 from unionfacts.models import StoredClaim
-from unionfacts.store import stored_claims
 from unionfacts.store.findings_schema import (
     FindingRow,
     ReviewRow,
@@ -265,9 +264,26 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
     return summary
 
 
-def check_database(engine: Engine, rules: CheckRules | None = None) -> SyncSummary:
-    """Run every check over the stored claims and store the findings."""
-    return sync_findings(engine, run_checks(stored_claims(engine), rules))
+def check_database(engine: Engine, rules: CheckRules | None = None, jobs: int = 1) -> SyncSummary:
+    """Run every check over the stored claims, streamed block by block (memory
+    bounded by the largest block), and store the findings; `jobs` > 1 spreads
+    the blocks over processes."""
+    return sync_findings(engine, stream_checks(engine, rules, jobs=jobs))
+
+
+def stream_checks(
+    engine: Engine,
+    rules: CheckRules | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int = 1,
+) -> list[Finding]:
+    """The findings of every check on the stored claims, read block by block."""
+    from unionfacts.check import load_check_rules
+    from unionfacts.check.blocks import BlockRunner, run_blocks
+    from unionfacts.store.blocks import stream_blocks
+
+    runner = BlockRunner(rules or load_check_rules(), only)
+    return run_blocks(runner, stream_blocks(engine, runner.block_kinds()), jobs)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,91 @@
+"""Streaming the checker's blocks from the database, in key order.
+
+The checker compares claims only inside blocks (see check/blocks.py). Here
+each kind of block is one query ordered by the block's key, read in batches
+(a server-side cursor on PostgreSQL) and cut where the key changes, so memory
+holds one block at a time — the largest block bounds it, not the database.
+The keys are the raw columns the in-memory run groups on, so both runs cut
+the same blocks; each block's claims are put in the in-memory order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from unionfacts.check.blocks import (
+    Block,
+    BlockKind,
+    context_order,
+    document_order,
+    measure_order,
+)
+from unionfacts.models import StoredClaim
+from unionfacts.store.readers import _CLAIM_COLUMNS, _stored_claim
+from unionfacts.store.schema import claims_table, documents_table
+
+d, c = documents_table.c, claims_table.c
+
+# the raw key of a measure block: what check.keys.block_key reads
+_MEASURE_KEY = func.coalesce(
+    func.nullif(c.metric_key, ""), func.nullif(c.metric_rule, ""), c.metric
+)
+
+
+def _query(kind: BlockKind) -> tuple[Any, int]:
+    """The query of one kind of block and how many key columns end its rows."""
+    base = select(*_CLAIM_COLUMNS).join(documents_table, d.id == c.document_id)
+    if kind == "measure":
+        stmt = base.add_columns(_MEASURE_KEY).order_by(_MEASURE_KEY, d.name, d.content_hash, c.seq)
+        return stmt, 1
+    if kind == "document":
+        wholes = select(c.part_of_id).where(c.part_of_id.is_not(None))
+        stmt = (
+            base.add_columns(d.name, d.content_hash)
+            .where(c.part_of_id.is_not(None) | c.id.in_(wholes))
+            .order_by(d.name, d.content_hash, c.seq)
+        )
+        return stmt, 2
+    # context: unit class, scope, year of the period's end
+    stmt = (
+        base.add_columns(c.unit_class, c.scope, c.period_end)
+        .where(c.period_end.is_not(None))
+        .order_by(c.unit_class, c.scope, c.period_end)
+    )
+    return stmt, 3
+
+
+def _key(kind: BlockKind, tail: tuple[Any, ...]) -> tuple[Any, ...]:
+    if kind == "context":
+        unit_class, scope, end = tail
+        return (unit_class, scope, end.year if hasattr(end, "year") else int(str(end)[:4]))
+    return tail
+
+
+_ORDER = {"measure": measure_order, "document": document_order, "context": context_order}
+
+
+def stream_blocks(engine: Engine, kinds: Iterable[BlockKind], batch: int = 5000) -> Iterator[Block]:
+    """Blocks of each kind, one at a time, as check/blocks.blocks_in_memory
+    would cut them from the same claims."""
+    for kind in kinds:
+        stmt, n_key = _query(kind)
+        order = _ORDER[kind]
+        with engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(stmt)
+            current: tuple[Any, ...] | None = None
+            block: list[StoredClaim] = []
+            for row in result:
+                t = tuple(row)
+                key = _key(kind, t[-n_key:])
+                if key != current and block:
+                    block.sort(key=order)
+                    yield kind, block
+                    block = []
+                current = key
+                block.append(_stored_claim(t[:-n_key]))
+            if block:
+                block.sort(key=order)
+                yield kind, block
