@@ -23,7 +23,7 @@ PCT: dict[str, Any] = dict(unit="%", unit_class="%", kind="rate")
         # a word that tells measures apart (产量 / 销量): information only
         ("新能源汽车产量", "新能源汽车销量", 5600, "b.txt", "info"),
         # different digits name different things
-        ("第1批示范点", "第2批示范点", 5600, "b.txt", "info"),
+        ("第1批示范点", "第2批示范点", 5600, "b.txt", None),
         # one report, two similar phrases: it is telling two things apart
         ("新发展工会会员", "新发展工会会员人数", 5600, "a.txt", None),
         # unrelated names are never compared

@@ -29,5 +29,6 @@ def run_checks(
     from unionfacts.check.blocks import BlockRunner, blocks_in_memory, run_blocks
 
     runner = BlockRunner(rules or load_check_rules(), only)
+    runner.cache = {}
     claims = list(claims)
     return run_blocks(runner, blocks_in_memory(claims, runner.block_kinds()), jobs)

@@ -13,8 +13,10 @@ Every check compares claims only inside one block of one of four kinds:
 A block is cut from what the store can order by (store/blocks.py streams the
 same blocks from the database in key order), so the in-memory run and the
 streamed run see identical blocks, and memory is bounded by the largest
-block. Blocks are independent, so `jobs > 1` spreads them over processes;
-the findings are the same as with one job.
+block (or a batch of consecutive blocks, about BATCH_CLAIMS claims, checked
+together: every check groups by its own keys inside). Blocks are
+independent, so `jobs > 1` spreads the batches over processes; the findings
+are the same as with one job.
 """
 
 from __future__ import annotations
@@ -26,11 +28,10 @@ from datetime import date
 from itertools import groupby
 from typing import Literal
 
-from unionfacts.check.base import CheckContext, Fact, Finding, prepare_one
+from unionfacts.check.base import CheckContext, Fact, Finding, parse_period_cached, prepare_one
 from unionfacts.check.keys import block_key
 from unionfacts.check.rules import CheckRules
 from unionfacts.models import StoredClaim
-from unionfacts.periods import parse_period
 
 BlockKind = Literal["measure", "document", "context", "sums"]
 BLOCK_KINDS: tuple[BlockKind, ...] = ("measure", "document", "context", "sums")
@@ -38,7 +39,7 @@ Block = tuple[BlockKind, list[StoredClaim]]
 
 
 def _end_year(c: StoredClaim) -> int | None:
-    end: date | None = parse_period(c.period).end
+    end: date | None = parse_period_cached(c.period).end
     return end.year if end is not None else None
 
 
@@ -91,6 +92,8 @@ class BlockRunner:
         self.rules = rules
         self.entries = [e for e in ENTRIES if only is None or e[0] in only]
         self.kinds = {kind for _, kind, _ in self.entries}
+        # claims held in memory are prepared once for all kinds of block
+        self.cache: dict[int, Fact] | None = None
         self.sum_keys = frozenset(
             k for s in rules.sums for k in s.total | frozenset().union(*s.parts)
         )
@@ -102,13 +105,24 @@ class BlockRunner:
         return [k for k in BLOCK_KINDS if k in wanted and k != "sums"]
 
     def facts(self, claims: Iterable[StoredClaim]) -> list[Fact]:
-        return [prepare_one(c, self.rules) for c in claims]
+        cache = self.cache
+        if cache is None:
+            return [prepare_one(c, self.rules) for c in claims]
+        out = []
+        for c in claims:
+            f = cache.get(c.id)
+            if f is None or f.claim is not c:
+                f = cache[c.id] = prepare_one(c, self.rules)
+            out.append(f)
+        return out
 
     def run(
         self, kind: BlockKind, claims: list[StoredClaim]
     ) -> tuple[list[Finding], list[StoredClaim]]:
-        """Findings of one block, and (for a measure block) the claims the
-        declared sums need, to be checked together at the end."""
+        """Findings of one block (or of several blocks of one kind: every check
+        groups by its own keys inside, so a union of blocks gives the findings
+        of each), and, for measure blocks, the claims the declared sums need,
+        to be checked together at the end."""
         facts = self.facts(claims)
         ctx = CheckContext(facts, self.rules)
         out: list[Finding] = []
@@ -117,6 +131,18 @@ class BlockRunner:
                 out.extend(fn(ctx))
         keep = [f.claim for f in facts if f.metric in self.sum_keys] if kind == "measure" else []
         return out, keep
+
+    def run_batch(self, batch: list[Block]) -> tuple[list[Finding], list[StoredClaim]]:
+        """The blocks of a batch, those of one kind together."""
+        found: list[Finding] = []
+        keep: list[StoredClaim] = []
+        for kind in BLOCK_KINDS:
+            claims = [c for k, block in batch if k == kind for c in block]
+            if claims:
+                f, k = self.run(kind, claims)
+                found.extend(f)
+                keep.extend(k)
+        return found, keep
 
     def run_sums(self, claims: list[StoredClaim]) -> list[Finding]:
         if "sums" not in self.kinds or not claims:
@@ -135,17 +161,16 @@ def _init_worker(runner: BlockRunner) -> None:
 
 def _run_batch(batch: list[Block]) -> tuple[list[Finding], list[StoredClaim]]:
     assert _WORKER is not None
-    found: list[Finding] = []
-    keep: list[StoredClaim] = []
-    for kind, claims in batch:
-        f, k = _WORKER.run(kind, claims)
-        found.extend(f)
-        keep.extend(k)
-    return found, keep
+    return _WORKER.run_batch(batch)
 
 
-def _batches(blocks: Iterable[Block], size: int = 4000) -> Iterator[list[Block]]:
-    """Blocks grouped into batches of about `size` claims (fewer round trips)."""
+BATCH_CLAIMS = 5000
+
+
+def _batches(blocks: Iterable[Block], size: int = BATCH_CLAIMS) -> Iterator[list[Block]]:
+    """Consecutive blocks grouped into batches of about `size` claims: fewer
+    round trips to workers and fewer small groups. Cut the same way for any
+    number of jobs, so the findings do not depend on it."""
     batch: list[Block] = []
     n = 0
     for b in blocks:
@@ -167,8 +192,8 @@ def run_blocks(runner: BlockRunner, blocks: Iterable[Block], jobs: int = 1) -> l
         out: list[Finding] = []
         keep: list[StoredClaim] = []
         if jobs <= 1:
-            for kind, claims in blocks:
-                f, k = runner.run(kind, claims)
+            for batch in _batches(blocks):
+                f, k = runner.run_batch(batch)
                 out.extend(f)
                 keep.extend(k)
         else:

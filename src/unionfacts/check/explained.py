@@ -15,36 +15,40 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from unionfacts.check.base import CheckContext, Finding, finding, split_by
+from unionfacts.check.base import CheckContext, Fact, Finding, finding
 from unionfacts.check.intervals import fmt
 
 NAME = "explained_difference"
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    facts = [
-        f for f in ctx.facts if f.known_period and f.known_scope and f.additive and f.rtype is None
-    ]
-    groups = split_by(facts, lambda f: (f.metric, f.unit, f.scope, f.claim.modality))
-    for group in groups.values():
-        flows = [f for f in group if f.claim.kind == "flow" and f.period.form == "span"]
-        stocks = {f.end: f for f in group if f.claim.kind == "stock" and f.period.form == "asof"}
-        for flow in flows:
-            stock = stocks.get(flow.end)
-            if (
-                stock is None
-                or flow.start.year != stock.end.year
-                or not flow.interval.exceeds(stock.interval)
-            ):
-                continue
-            yield finding(
-                NAME,
-                "info",
-                (flow, stock),
-                f"{flow.claim.metric} ({flow.scope}): {flow.claim.surface.strip()} over "
-                f"{flow.period.text} counts everyone or everything during the period, "
-                f"{stock.claim.surface.strip()} what remains at its end ({stock.period.text}); "
-                "a flow during a period may exceed the stock at its end.",
-                f"flow {fmt(flow.claim.value)} ∈ {flow.interval}, stock "
-                f"{fmt(stock.claim.value)} ∈ {stock.interval}",
-            )
+    stocks: dict[tuple[object, ...], Fact] = {}
+    flows: list[Fact] = []
+    for f in ctx.facts:
+        if not (f.known_period and f.known_scope and f.additive and f.rtype is None):
+            continue
+        if f.claim.kind == "stock" and f.period.form == "asof":
+            stocks.setdefault((f.metric, f.unit, f.scope, f.claim.modality, f.end), f)
+        elif f.claim.kind == "flow" and f.period.form == "span":
+            flows.append(f)
+    if not stocks:
+        return
+    for flow in flows:
+        stock = stocks.get((flow.metric, flow.unit, flow.scope, flow.claim.modality, flow.end))
+        if (
+            stock is None
+            or flow.start.year != stock.end.year
+            or not flow.interval.exceeds(stock.interval)
+        ):
+            continue
+        yield finding(
+            NAME,
+            "info",
+            (flow, stock),
+            f"{flow.claim.metric} ({flow.scope}): {flow.claim.surface.strip()} over "
+            f"{flow.period.text} counts everyone or everything during the period, "
+            f"{stock.claim.surface.strip()} what remains at its end ({stock.period.text}); "
+            "a flow during a period may exceed the stock at its end.",
+            f"flow {fmt(flow.claim.value)} ∈ {flow.interval}, stock "
+            f"{fmt(stock.claim.value)} ∈ {stock.interval}",
+        )

@@ -6,9 +6,11 @@ period; inside a group the distinct metric keys are paired through shared
 character pairs (never all pairs), and each candidate pair scored with
 rapidfuzz. A pair at or above `near_key_threshold` (rules/checker.yaml) is
 taken as one measure: values that cannot be reconciled are a warning with the
-score on the finding. Keys that differ in their digits or in a contrast word
-(产量 / 销量) are different measures; when their values differ, that is
-shown as information, so an analyst sees why two similar figures differ.
+score on the finding. Keys that differ in their digits are different things
+(第1批, 第2批); keys that differ in a contrast word (产量 / 销量) are
+different measures, and when their values differ that is shown as
+information, so an analyst sees why two similar figures differ. Within one
+report, two similar phrases tell two things apart: no warning.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ NAME = "same_fact_differs"
 # A character pair shared by more keys than this says little (指标, 工会) and
 # would pair everything with everything: it is not used to find candidates.
 MAX_PAIR_KEYS = 64
-INFO_FLOOR = 60.0  # below this, similar-looking keys are not worth a word
 _DIGITS = re.compile(r"\d+")
 
 
@@ -67,20 +68,41 @@ def _disjoint(a: list[Fact], b: list[Fact]) -> tuple[Fact, Fact] | None:
 def _compare(ctx: CheckContext, by_key: dict[str, list[Fact]]) -> Iterator[Finding]:
     words = ctx.rules.checker
     threshold = words.settings.near_key_threshold
-    for ka, kb in candidate_pairs(sorted(by_key)):
-        score = round(fuzz.ratio(ka, kb), 1)
-        if score < INFO_FLOOR:
+    floor = min(threshold, words.settings.contrast_threshold)
+    # keys numbered apart (第1批, 第2批) are different things: only keys with
+    # the same digits are paired
+    numbered: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in sorted(by_key):
+        numbered[tuple(_DIGITS.findall(k))].append(k)
+    for keys in numbered.values():
+        if len(keys) >= 2:
+            yield from _compare_keys(ctx, by_key, keys, threshold, floor)
+
+
+def _compare_keys(
+    ctx: CheckContext,
+    by_key: dict[str, list[Fact]],
+    keys: list[str],
+    threshold: float,
+    floor: float,
+) -> Iterator[Finding]:
+    words = ctx.rules.checker
+    for ka, kb in candidate_pairs(keys):
+        score = round(fuzz.ratio(ka, kb, score_cutoff=floor), 1)
+        if not score:
             continue
         pair = _disjoint(by_key[ka], by_key[kb])
         if pair is None:
             continue
         a, b = pair
-        different = _DIGITS.findall(ka) != _DIGITS.findall(kb) or words.contrasted(ka, kb)
         arithmetic = (
             f"{describe(a)} stands for {a.interval}, {describe(b)} for {b.interval}; "
             f"key similarity {score:g}/100"
         )
-        if different or score < threshold:
+        contrasted = words.contrasted(ka, kb)
+        if not contrasted and score < threshold:
+            continue
+        if contrasted:
             if a.claim.doc_hash == b.claim.doc_hash:
                 continue  # one report names two measures alike: nothing to explain
             yield finding(
@@ -88,9 +110,9 @@ def _compare(ctx: CheckContext, by_key: dict[str, list[Fact]]) -> Iterator[Findi
                 "info",
                 (a, b),
                 f"{a.claim.metric} and {b.claim.metric} look alike (similarity {score:g}/100) "
-                "but name different measures"
-                + (" (they differ in a word that tells measures apart)" if different else "")
-                + f", so {a.claim.surface.strip()} and {b.claim.surface.strip()} may differ.",
+                "but differ in a word that tells measures apart, so "
+                f"{a.claim.surface.strip()} and {b.claim.surface.strip()} are different "
+                "measures and may differ.",
                 arithmetic,
                 score,
             )

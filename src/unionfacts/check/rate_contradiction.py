@@ -105,11 +105,17 @@ def _chain(ctx: CheckContext, prev: Fact, g: Fact, cur: Fact) -> Finding | None:
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    facts = [
-        f for f in ctx.facts if f.known_period and f.known_scope and f.claim.modality == "actual"
-    ]
-    if len(facts) < 3:
+    measures = {f.metric for f in ctx.facts if f.rtype == "growth"}
+    if not measures:
         return
+    facts = [
+        f
+        for f in ctx.facts
+        if f.metric in measures
+        and f.known_period
+        and f.known_scope
+        and f.claim.modality == "actual"
+    ]
     for scoped in split_by(facts, lambda f: (f.metric, f.scope)).values():
         growth = [f for f in scoped if f.rtype == "growth"]
         levels = [f for f in scoped if f.rtype is None and f.additive]

@@ -37,9 +37,12 @@ def _late(f: Fact) -> date:
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    facts = [f for f in ctx.facts if f.known_period and f.known_scope]
-    if len(facts) < 2:
+    usable = [f for f in ctx.facts if f.known_period and f.known_scope]
+    targets = [f for f in usable if f.claim.modality == "target"]
+    if not targets:
         return
+    measures = {f.metric for f in targets}
+    facts = [f for f in usable if f.metric in measures]
     groups = split_by(
         facts,
         lambda f: (f.metric, f.unit, f.rtype, f.scope, f.period.start, f.period.end),
@@ -56,19 +59,23 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
             if not later:
                 continue
             actual = max(later, key=lambda f: (_late(f), f.claim.doc_name, -f.claim.start))
-            verdict = _verdict(target, actual)
-            diff = actual.claim.value - target.claim.value
-            unit = "percentage points" if target.unit == "percent" else target.claim.unit
-            sign = "+" if diff >= 0 else "−"
-            yield finding(
-                NAME,
-                "info",
-                (target, actual),
-                f"{target.claim.metric} ({target.scope}, {target.period.text}): the target "
-                f"{target.claim.surface.strip()} set in {target.claim.doc_name} was {verdict} "
-                f"— the outcome reported in {actual.claim.doc_name} is "
-                f"{actual.claim.surface.strip()}, {sign}{fmt(abs(diff))} {unit} against the "
-                "target.",
-                f"target {fmt(target.claim.value)} ∈ {target.interval}, outcome "
-                f"{fmt(actual.claim.value)} ∈ {actual.interval}",
-            )
+            yield _finding(target, actual)
+
+
+def _finding(target: Fact, actual: Fact) -> Finding:
+    verdict = _verdict(target, actual)
+    diff = actual.claim.value - target.claim.value
+    unit = "percentage points" if target.unit == "percent" else target.claim.unit
+    sign = "+" if diff >= 0 else "−"
+    return finding(
+        NAME,
+        "info",
+        (target, actual),
+        f"{target.claim.metric} ({target.scope}, {target.period.text}): the target "
+        f"{target.claim.surface.strip()} set in {target.claim.doc_name} was {verdict} "
+        f"— the outcome reported in {actual.claim.doc_name} is "
+        f"{actual.claim.surface.strip()}, {sign}{fmt(abs(diff))} {unit} against the "
+        "target.",
+        f"target {fmt(target.claim.value)} ∈ {target.interval}, outcome "
+        f"{fmt(actual.claim.value)} ∈ {actual.interval}",
+    )

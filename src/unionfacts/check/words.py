@@ -9,8 +9,9 @@ in 等. Contrast words tell two similar metric keys apart (产量 / 销量).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -20,9 +21,6 @@ from unionfacts.models import StoredClaim
 from unionfacts.rulefiles import RuleProblem, load_section, rule_file_paths
 
 RULE_FILE = "checker.yaml"
-
-# A clause ends at these: a marker beyond one belongs to another figure.
-_CLAUSE_END = set("，,。；;：:！!？?\n、")
 
 
 class MarkerEntry(BaseModel):
@@ -45,6 +43,7 @@ class CheckerSettings(BaseModel):
     id: str
     window: int = 12
     near_key_threshold: float = Field(default=88, ge=0, le=100)
+    contrast_threshold: float = Field(default=80, ge=0, le=100)
     rate_tolerance: float = Field(default=0.002, ge=0)
     revision_tolerance: float = Field(default=0.05, ge=0)
 
@@ -55,6 +54,12 @@ class Marker:
     words: tuple[str, ...]
     reason: str
     window: int
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # one search per claim instead of one `in` per word
+        alternatives = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        object.__setattr__(self, "pattern", re.compile(alternatives))
 
 
 @dataclass(frozen=True)
@@ -95,11 +100,15 @@ class CheckerWords:
 def _before(claim: StoredClaim, window: int) -> str:
     rel = claim.start - claim.context_start
     ctx = claim.context or ""
-    if rel < 0 or rel > len(ctx):
+    if rel <= 0 or rel > len(ctx):
         return ""
     text = ctx[max(0, rel - window) : rel]
-    cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
-    return text[cut + 1 :]
+    m = _LAST_CLAUSE.search(text)
+    return m.group(1) if m else text
+
+
+# the text after the last clause end (，。；…) of a window
+_LAST_CLAUSE = re.compile(r"[，,。；;：:！!？?\n、]([^，,。；;：:！!？?\n、]*)$")
 
 
 def _after(claim: StoredClaim, window: int) -> str:
@@ -111,13 +120,11 @@ def _after(claim: StoredClaim, window: int) -> str:
 
 
 def _before_has(claim: StoredClaim, m: Marker) -> bool:
-    text = _before(claim, m.window)
-    return any(w in text for w in m.words)
+    return m.pattern.search(_before(claim, m.window)) is not None
 
 
 def _after_has(claim: StoredClaim, m: Marker) -> bool:
-    text = _after(claim, m.window)
-    return any(w in text for w in m.words)
+    return m.pattern.search(_after(claim, m.window)) is not None
 
 
 def load_checker_words(extra_dirs: Sequence[Path], problems: list[RuleProblem]) -> CheckerWords:
