@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
-from tests.check_fixtures import claim, rules
+from sqlalchemy import Engine, text
 
+from check_fixtures import claim
 from unionfacts.check import Finding, run_checks
 from unionfacts.check.blocks import blocks_in_memory
 from unionfacts.check.rules import load_check_rules
@@ -79,4 +79,17 @@ def test_measure_blocks(claims: list[dict[str, str]], kinds: dict[str, int]) -> 
     made = [claim("5人", 5, **kw) for kw in claims]
     got = [k for k, _ in blocks_in_memory(made, ["measure"])]
     assert len(got) == kinds["measure"]
-    assert rules() is not None
+
+
+@pytest.mark.postgres
+def test_streamed_from_postgres_agrees(pg_url: str) -> None:
+    engine = open_database(pg_url)
+    try:
+        ingest_paths(engine, [EXAMPLES / "reports"], load_rules([EXAMPLES / "rules"]))
+        check_rules = load_check_rules([EXAMPLES / "rules"])
+        in_memory = run_checks(list(stored_claims(engine)), check_rules)
+        assert _signature(stream_checks(engine, check_rules)) == _signature(in_memory)
+    finally:
+        with engine.begin() as conn:  # a clean slate for the other PostgreSQL tests
+            conn.execute(text("DELETE FROM documents"))
+        engine.dispose()
