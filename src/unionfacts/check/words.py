@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -63,7 +64,7 @@ class Marker:
 
 
 @dataclass(frozen=True)
-class CheckerWords:
+class CheckerWords:  # not slots: cached_property needs a __dict__
     explains: tuple[Marker, ...]
     change: tuple[Marker, ...]
     open_list: tuple[Marker, ...]
@@ -80,7 +81,23 @@ class CheckerWords:
         return frozenset(m.id for m in self.explains if _before_has(claim, m))
 
     def is_change(self, claim: StoredClaim) -> bool:
-        return any(_before_has(claim, m) for m in self.change)
+        # called for every count and amount: one pattern per window, no generator
+        if claim.start <= claim.context_start:
+            return False
+        for window, pattern in self._change_patterns:
+            if pattern.search(_before(claim, window)) is not None:
+                return True
+        return False
+
+    @cached_property
+    def _change_patterns(self) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        by_window: dict[int, list[str]] = {}
+        for m in self.change:
+            by_window.setdefault(m.window, []).extend(m.words)
+        return tuple(
+            (w, re.compile("|".join(re.escape(x) for x in sorted(ws, key=len, reverse=True))))
+            for w, ws in by_window.items()
+        )
 
     def ends_open_list(self, claim: StoredClaim) -> bool:
         """A list whose last item is this claim goes on (…等)."""
