@@ -143,3 +143,9 @@ def test_flow_during_a_year_against_its_year_end_stock(
     s = claim(f"{stock}人", stock, period="asof:2022", kind="stock", metric_key="benefits")
     assert [x.severity for x in check("explained_difference", f, s)] == expect
     assert not flagged(check("flows_exceed_stock", f, s))
+
+
+def test_one_key_spelt_two_ways_is_compared_as_one() -> None:
+    a = claim("5000人", 5000, metric="职工 之家", doc="a.txt")
+    b = claim("5600人", 5600, metric="职工之家", doc="b.txt")
+    assert [f.severity for f in flagged(check("same_fact_differs", a, b))] == ["error"]

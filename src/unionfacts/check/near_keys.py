@@ -22,7 +22,13 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from unionfacts.check.base import CheckContext, Fact, Finding, finding, split_by
-from unionfacts.check.same_fact_differs import describe, explained_by_marker, when_groups
+from unionfacts.check.keys import block_key
+from unionfacts.check.same_fact_differs import (
+    conflict,
+    describe,
+    explained_by_marker,
+    when_groups,
+)
 
 NAME = "same_fact_differs"
 
@@ -69,6 +75,8 @@ def _compare(ctx: CheckContext, by_key: dict[str, list[Fact]]) -> Iterator[Findi
     words = ctx.rules.checker
     threshold = words.settings.near_key_threshold
     floor = min(threshold, words.settings.contrast_threshold)
+    for facts in by_key.values():
+        yield from _spellings(ctx, facts)
     # keys numbered apart (第1批, 第2批) are different things: only keys with
     # the same digits are paired
     numbered: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -134,6 +142,22 @@ def _compare_keys(
             arithmetic,
             score,
         )
+
+
+def _spellings(ctx: CheckContext, facts: list[Fact]) -> Iterator[Finding]:
+    """One key spelt two ways in the store (职工 之家, 职工之家): the measure
+    blocks kept the spellings apart, so they are compared here, as one key."""
+    if len(facts) < 2:
+        return
+    spelt = split_by(facts, lambda f: block_key(f.claim))
+    if len(spelt) < 2:
+        return
+    groups = [spelt[k] for k in sorted(spelt, key=str)]
+    for i, ga in enumerate(groups):
+        for gb in groups[i + 1 :]:
+            pair = _disjoint(ga, gb)
+            if pair is not None:
+                yield conflict(ctx, *pair)
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:

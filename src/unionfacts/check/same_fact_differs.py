@@ -70,7 +70,7 @@ def describe(f: Fact) -> str:
     return f"{f.claim.surface.strip()} ({f.scope}, {f.period.text}, {f.claim.doc_name})"
 
 
-def _conflict(ctx: CheckContext, a: Fact, b: Fact) -> Finding:
+def conflict(ctx: CheckContext, a: Fact, b: Fact) -> Finding:
     arithmetic = (
         f"{describe(a)} stands for {a.interval}, {describe(b)} for {b.interval}; "
         "the ranges do not overlap"
@@ -155,7 +155,7 @@ def clusters(ctx: CheckContext, group: list[Fact]) -> Iterator[Finding]:
     for f in group[1:]:
         high = witness.interval.high
         if high is not None and f.interval.low >= high:
-            yield _conflict(ctx, witness, f)
+            yield conflict(ctx, witness, f)
             info = _info(cluster)
             if info:
                 yield info
