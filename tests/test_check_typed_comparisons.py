@@ -116,3 +116,26 @@ def test_units_compare_through_their_dimension(
     cb = claim(b[0], b[1], unit=b[2], unit_class=b[2], **GRAIN)
     found = flagged(check("same_fact_differs", ca, cb))
     assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # by ownership (overlapping), then by sector: 13000 + 53500 + 3500 = 70000
+        ((21000, 55000, 18000, 24000, 13000, 53500, 3500), ["info"]),
+        # no run adds up to the whole: the parts are simply too large
+        ((21000, 55000, 18000, 24000), ["warning"]),
+    ],
+)
+def test_a_list_with_two_breakdowns_of_its_whole(
+    values: tuple[int, ...], expected: list[str]
+) -> None:
+    whole = claim("70000元", 70000, unit="元", unit_class="元")
+    parts = [
+        claim(f"{v}元", v, unit="元", unit_class="元", part_of_id=whole.id, start=3000 + 40 * i)
+        for i, v in enumerate(values)
+    ]
+    found = check("parts_exceed_total", whole, *parts)
+    assert [f.severity for f in found] == expected
+    if expected == ["info"]:
+        assert "more than one breakdown" in found[0].explanation

@@ -5,7 +5,9 @@
   may overlap, so it is probable, not certain). Only additive quantities of
   the whole's dimension and kind count; parts nested in an earlier part (a
   list that splits its own item) are left out; a list ending in 等 is not
-  exhaustive, so it is never said to add up. When a single part already
+  exhaustive, so it is never said to add up. A list that holds a run adding
+  up to the whole exactly splits it more than one way (by ownership, then by
+  sector): shown as information, the other groups may overlap. When a single part already
   exceeds the whole, `part_exceeds_whole` reports it and this check stays
   quiet. Parts that add up within rounding are shown as information.
 - Sibling scopes declared disjoint in the `parent` of `rules/scopes.yaml`: the same
@@ -62,6 +64,22 @@ def _nested(parts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _breakdown(parts: list[Fact], whole: Fact) -> list[Fact] | None:
+    """A run of consecutive parts (in text order), not all of them, that adds
+    up to the whole: the list then splits the whole more than one way (by
+    ownership, then by sector), and the splits are not to be added together."""
+    ordered = sorted(parts, key=lambda f: f.claim.start)
+    for i in range(len(ordered)):
+        running = ZERO
+        for j in range(i, len(ordered)):
+            running = running + ordered[j].interval
+            if running.exceeds(whole.interval):
+                break
+            if j > i and j - i + 1 < len(ordered) and running.meets(whole.interval):
+                return ordered[i : j + 1]
+    return None
+
+
 def explicit(ctx: CheckContext) -> Iterator[Finding]:
     words = ctx.rules.checker
     for whole_id, all_parts in ctx.parts_of.items():
@@ -72,7 +90,23 @@ def explicit(ctx: CheckContext) -> Iterator[Finding]:
         if len(parts) < 2 or any(p.interval.exceeds(whole.interval) for p in parts):
             continue
         total = _total(parts)
-        if total.exceeds(whole.interval):
+        split = _breakdown(parts, whole) if total.exceeds(whole.interval) else None
+        if split is not None:
+            others = [p for p in parts if p not in split]
+            yield finding(
+                NAME,
+                "info",
+                (whole, *parts),
+                f"The parts listed for {whole.claim.surface.strip()} ({whole.claim.metric}) "
+                f"hold more than one breakdown of it: {sum_text(split)} adds up to it within "
+                "rounding, so the other "
+                + ("figure is" if len(others) == 1 else f"{len(others)} figures are")
+                + " another split of the same whole (groups that may overlap), not parts "
+                "to add to these.",
+                f"{sum_text(split)} ∈ {_total(split)}, whole {fmt(whole.claim.value)} "
+                f"∈ {whole.interval}; all parts {sum_text(parts)}",
+            )
+        elif total.exceeds(whole.interval):
             yield finding(
                 NAME,
                 "warning",
