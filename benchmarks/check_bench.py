@@ -283,7 +283,9 @@ def run_db(n: int, jobs: int = 1) -> dict[str, Any]:
 
             save_document(engine, ExtractedDocument(loaded, DocumentMeta(), claims))
         engine.dispose()
-        # the check in a process of its own, so its peak memory is its own
+        # the check in a process of its own, so its peak memory is its own; it
+        # reads what was planted from a file rather than generating it again
+        (Path(tmp) / "planted.json").write_text(json.dumps(corpus.planted), encoding="utf-8")
         cmd = [sys.executable, __file__, "--child-check", str(Path(tmp) / "bench.db")]
         cmd += ["--jobs", str(jobs), "--child", str(n)]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -297,7 +299,9 @@ def check_db(path: str, n: int, jobs: int) -> dict[str, Any]:
     from unionfacts.findings import check_database, stream_checks
     from unionfacts.store import open_database
 
-    corpus = generate(n)  # to verify against what was planted
+    corpus = Corpus()  # only what was planted, to verify against
+    planted = json.loads((Path(path).parent / "planted.json").read_text(encoding="utf-8"))
+    corpus.planted = [(check, [(d, i) for d, i in refs]) for check, refs in planted]
     engine = open_database(path)
     t0, c0 = time.perf_counter(), time.process_time()
     found = stream_checks(engine, jobs=jobs)  # streamed: read and check only
