@@ -11,9 +11,12 @@ the same blocks; each block's claims are put in the in-memory order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from unionfacts.check.blocks import (
     Block,
@@ -23,7 +26,7 @@ from unionfacts.check.blocks import (
     measure_order,
 )
 from unionfacts.models import StoredClaim
-from unionfacts.store.readers import _CLAIM_COLUMNS, _stored_claim
+from unionfacts.store.readers import _CLAIM_COLUMNS
 from unionfacts.store.schema import claims_table, documents_table
 
 d, c = documents_table.c, claims_table.c
@@ -60,7 +63,7 @@ def _query(kind: BlockKind) -> tuple[Any, int]:
 def _key(kind: BlockKind, tail: tuple[Any, ...]) -> tuple[Any, ...]:
     if kind == "context":
         unit_class, scope, end = tail
-        return (unit_class, scope, end.year if hasattr(end, "year") else int(str(end)[:4]))
+        return (unit_class, scope, end.year if isinstance(end, date) else int(str(end)[:4]))
     return tail
 
 
@@ -72,20 +75,60 @@ def stream_blocks(engine: Engine, kinds: Iterable[BlockKind], batch: int = 5000)
     would cut them from the same claims."""
     for kind in kinds:
         stmt, n_key = _query(kind)
+        # The query runs as plain SQL on the driver's cursor: SQLAlchemy's row
+        # and type processing cost more than SQLite's own sort and read, and
+        # the few values that need converting (dates, Decimal) convert here.
+        sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
         order = _ORDER[kind]
         with engine.connect() as conn:
-            result = conn.execution_options(yield_per=batch).execute(stmt)
             current: tuple[Any, ...] | None = None
             block: list[StoredClaim] = []
-            for row in result:
-                t = tuple(row)
+            for t in _rows(conn, sql, batch):
                 key = _key(kind, t[-n_key:])
                 if key != current and block:
                     block.sort(key=order)
                     yield kind, block
                     block = []
                 current = key
-                block.append(_stored_claim(t[:-n_key]))
+                block.append(_claim(t))
             if block:
                 block.sort(key=order)
                 yield kind, block
+
+
+def _rows(conn: Connection, sql: str, batch: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` from the driver's own cursor, `batch` at a time (a
+    server-side cursor on PostgreSQL, so the server holds the result)."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    named = conn.dialect.name == "postgresql"
+    cur = raw.cursor(name="unionfacts_blocks") if named else raw.cursor()
+    try:
+        cur.execute(sql)
+        while rows := cur.fetchmany(batch):
+            yield from rows
+    finally:
+        cur.close()
+        if named:
+            raw.commit()  # end the transaction the named cursor lived in
+
+
+_DOC_DATE = 3  # position of the document's date among _CLAIM_COLUMNS
+_VALUE = 10  # position of value_text
+_N = len(_CLAIM_COLUMNS)
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def _claim(t: tuple[Any, ...]) -> StoredClaim:
+    """A row of _CLAIM_COLUMNS (and key columns after them) as a StoredClaim;
+    SQLite gives dates as text, PostgreSQL as dates."""
+    day = t[_DOC_DATE]
+    if isinstance(day, str):
+        day = _date(day)
+    return StoredClaim(  # type: ignore[call-arg]
+        *t[:_DOC_DATE], day, *t[_DOC_DATE + 1 : _VALUE], Decimal(t[_VALUE]), *t[_VALUE + 1 : _N]
+    )
