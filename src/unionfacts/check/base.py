@@ -193,7 +193,10 @@ def lowest(facts: Iterable[Fact]) -> Fact:
 
 
 def sum_text(facts: Iterable[Fact]) -> str:
+    """`7481 + 1016 = 8497`; one figure is just itself (never `200 = 200`)."""
     facts = list(facts)
+    if len(facts) == 1:
+        return fmt(facts[0].claim.value)
     total = sum((f.claim.value for f in facts), Decimal(0))
     return " + ".join(fmt(f.claim.value) for f in facts) + f" = {fmt(total)}"
 

@@ -104,7 +104,9 @@ def _compare(outer: Fact, inner: list[Fact], averaged: bool = False) -> Finding:
             if len(chosen) > 1
             else "."
         ),
-        f"{sum_text(chosen)} ≤ {fmt(outer.claim.value)} ∈ {outer.interval}",
+        f"{periods}: {sum_text(chosen)}, at least {fmt(total)} after rounding, does not "
+        f"exceed {outer.claim.surface.strip()} ({outer.period.text}), which stands for "
+        f"{outer.interval}",
     )
 
 
