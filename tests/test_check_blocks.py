@@ -89,6 +89,8 @@ def test_streamed_from_postgres_agrees(pg_url: str) -> None:
         check_rules = load_check_rules([EXAMPLES / "rules"])
         in_memory = run_checks(list(stored_claims(engine)), check_rules)
         assert _signature(stream_checks(engine, check_rules)) == _signature(in_memory)
+        assert _signature(stream_checks(engine, check_rules, jobs=2)) == _signature(in_memory)
+        assert _signature(stream_checks(engine, check_rules)) == _signature(in_memory)  # still up
     finally:
         with engine.begin() as conn:  # a clean slate for the other PostgreSQL tests
             conn.execute(text("DELETE FROM documents"))
