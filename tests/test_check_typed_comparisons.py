@@ -24,6 +24,8 @@ CARS: dict[str, Any] = dict(unit="辆", unit_class="辆", kind="stock", period="
         (dict(PCT), dict(PCT), 54.8, False),
         # a level (保有量) is never part of a change (增加 N)
         (dict(CARS, rate_type="change"), dict(CARS), 16685, False),
+        # nor is a change part of a change: a part grows by more when others shrink
+        (dict(CARS, rate_type="change"), dict(CARS, rate_type="change"), 310, False),
         # a stock is not part of a flow
         (
             dict(unit="人", unit_class="人", kind="flow"),

@@ -157,16 +157,19 @@ def prepare_one(c: StoredClaim, rules: CheckRules) -> Fact:
 
 def additive_pair(whole: Fact, part: Fact) -> bool:
     """Whether `part` may be compared with `whole` as a part of an amount:
-    both additive (counts and amounts, never rates, shares, levels, ratios),
-    one dimension, one kind (stock with stock, flow with flow), one modality,
-    and a change (增加 N) only with a change."""
+    both additive counts or amounts (never rates, shares, levels, ratios),
+    one dimension, one kind (stock with stock, flow with flow), one modality.
+    Never a change (增加 N): not against a level, and not against another
+    change either — a part may grow by more than its whole when other parts
+    shrink (住户贷款增加 against 消费贷款增加)."""
     return (
         whole.additive
         and part.additive
+        and whole.rtype is None
+        and part.rtype is None
         and whole.unit == part.unit
         and whole.claim.kind == part.claim.kind
         and whole.claim.modality == part.claim.modality
-        and whole.rtype == part.rtype
     )
 
 

@@ -42,8 +42,7 @@ def explicit(ctx: CheckContext) -> Iterator[Finding]:
             if not additive_pair(whole, part):
                 continue  # growth rates, shares, ratios, a level under a change: no order
             if part.interval.exceeds(whole.interval):
-                ratio = part.claim.value / whole.claim.value if whole.claim.value else None
-                times = f" ({fmt(round(ratio, 1))} times as large)" if ratio else ""
+                times = _how_much(part, whole)
                 yield finding(
                     NAME,
                     "error",
@@ -53,6 +52,16 @@ def explicit(ctx: CheckContext) -> Iterator[Finding]:
                     f"part {fmt(part.claim.value)} ∈ {part.interval} > "
                     f"whole {fmt(whole.claim.value)} ∈ {whole.interval}",
                 )
+
+
+def _how_much(part: Fact, whole: Fact) -> str:
+    """` (73 times as large)`, or ` (0.8% larger)` for a near miss."""
+    if not whole.claim.value:
+        return ""
+    ratio = part.claim.value / whole.claim.value
+    if ratio >= 2:
+        return f" ({fmt(round(ratio, 1))} times as large)"
+    return f" ({fmt(round((ratio - 1) * 100, 1))}% larger)"
 
 
 def _when(f: Fact) -> object:
