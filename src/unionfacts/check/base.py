@@ -131,28 +131,49 @@ class CheckContext:
 
 
 def prepare(claims: Iterable[StoredClaim], rules: CheckRules) -> list[Fact]:
-    return [prepare_one(c, rules) for c in claims]
+    one = preparer(rules)
+    return [one(c) for c in claims]
 
 
 def prepare_one(c: StoredClaim, rules: CheckRules) -> Fact:
-    uc = unit_key(c, rules.intervals.settings.unit_classes)
-    dim = rules.dims.of(c.unit, uc)
-    interval = claim_interval(c, rules.intervals)
-    if dim.factor != 1:
-        interval = interval.scaled(dim.factor)
-    rtype = c.rate_type or ("rate" if c.kind == "rate" or not dim.additive else None)
-    if rtype is None and rules.checker.is_change(c):
-        rtype = "change"
-    return Fact(
-        c,
-        metric_key(c),
-        dim.dimension,
-        rules.scopes.canon(c.scope or "?"),
-        parse_period_cached(c.period),
-        interval,
-        rtype,
-        dim.additive and rtype in (None, "change"),
-    )
+    return preparer(rules)(c)
+
+
+def preparer(rules: CheckRules) -> Callable[[StoredClaim], Fact]:
+    """The function that turns a stored claim into a fact under these rules,
+    with every table bound once: it runs for every claim of every block."""
+    classes = rules.intervals.settings.unit_classes
+    units = rules.dims.units
+    canon = rules.scopes.canon
+    is_change = rules.checker.is_change
+    intervals = rules.intervals
+    one = Decimal(1)
+
+    def prepare_claim(c: StoredClaim) -> Fact:
+        uc = c.unit_class or unit_key(c, classes)
+        dim = units.get(c.unit) or units.get(uc)
+        interval = claim_interval(c, intervals)
+        if dim is None:
+            dimension, additive = uc, True
+        else:
+            dimension, additive = dim.dimension, dim.additive
+            if dim.factor != one:
+                interval = interval.scaled(dim.factor)
+        rtype = c.rate_type or ("rate" if c.kind == "rate" or not additive else None)
+        if rtype is None and is_change(c):
+            rtype = "change"
+        return Fact(
+            c,
+            metric_key(c),
+            dimension,
+            canon(c.scope or "?"),
+            parse_period_cached(c.period),
+            interval,
+            rtype,
+            additive and rtype in (None, "change"),
+        )
+
+    return prepare_claim
 
 
 def additive_pair(whole: Fact, part: Fact) -> bool:

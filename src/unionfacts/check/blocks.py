@@ -28,7 +28,7 @@ from datetime import date
 from itertools import groupby
 from typing import Literal
 
-from unionfacts.check.base import CheckContext, Fact, Finding, parse_period_cached, prepare_one
+from unionfacts.check.base import CheckContext, Fact, Finding, parse_period_cached, preparer
 from unionfacts.check.keys import block_key
 from unionfacts.check.rules import CheckRules
 from unionfacts.models import StoredClaim
@@ -92,11 +92,20 @@ class BlockRunner:
         self.rules = rules
         self.entries = [e for e in ENTRIES if only is None or e[0] in only]
         self.kinds = {kind for _, kind, _ in self.entries}
+        self.prepare = preparer(rules)
         # claims held in memory are prepared once for all kinds of block
         self.cache: dict[int, Fact] | None = None
         self.sum_keys = frozenset(
             k for s in rules.sums for k in s.total | frozenset().union(*s.parts)
         )
+
+    def __getstate__(self) -> dict[str, object]:
+        # a closure does not pickle (spawned workers): rebuilt on arrival
+        return {k: v for k, v in self.__dict__.items() if k != "prepare"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.prepare = preparer(self.rules)
 
     def block_kinds(self) -> list[BlockKind]:
         """The kinds of block to cut, in order; the declared sums need the
@@ -106,13 +115,14 @@ class BlockRunner:
 
     def facts(self, claims: Iterable[StoredClaim]) -> list[Fact]:
         cache = self.cache
+        one = self.prepare
         if cache is None:
-            return [prepare_one(c, self.rules) for c in claims]
+            return [one(c) for c in claims]
         out = []
         for c in claims:
             f = cache.get(c.id)
             if f is None or f.claim is not c:
-                f = cache[c.id] = prepare_one(c, self.rules)
+                f = cache[c.id] = one(c)
             out.append(f)
         return out
 
