@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import groupby
-from typing import Literal
+from typing import Any, Literal
 
 from unionfacts.check.base import CheckContext, Fact, Finding, parse_period_cached, preparer
 from unionfacts.check.keys import block_key
@@ -193,6 +194,20 @@ def _batches(blocks: Iterable[Block], size: int = BATCH_CLAIMS) -> Iterator[list
         yield batch
 
 
+def _bounded_map(
+    pool: Any, batches: Iterable[list[Block]], window: int
+) -> Iterator[tuple[list[Finding], list[StoredClaim]]]:
+    """Results in submission order, with at most `window` batches in flight:
+    Pool.imap would read the whole database ahead into its task queue."""
+    pending: deque[Any] = deque()
+    for batch in batches:
+        pending.append(pool.apply_async(_run_batch, (batch,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 def run_blocks(runner: BlockRunner, blocks: Iterable[Block], jobs: int = 1) -> list[Finding]:
     """Every block through the runner, then the declared sums; `jobs` worker
     processes when above 1 (results are taken in block order either way)."""
@@ -210,7 +225,7 @@ def run_blocks(runner: BlockRunner, blocks: Iterable[Block], jobs: int = 1) -> l
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             mp = multiprocessing.get_context(method)
             with mp.Pool(jobs, initializer=_init_worker, initargs=(runner,)) as pool:
-                for f, k in pool.imap(_run_batch, _batches(blocks)):
+                for f, k in _bounded_map(pool, _batches(blocks), 2 * jobs):
                     out.extend(f)
                     keep.extend(k)
         out.extend(runner.run_sums(keep))
