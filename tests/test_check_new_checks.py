@@ -149,3 +149,21 @@ def test_one_key_spelt_two_ways_is_compared_as_one() -> None:
     a = claim("5000人", 5000, metric="职工 之家", doc="a.txt")
     b = claim("5600人", 5600, metric="职工之家", doc="b.txt")
     assert [f.severity for f in flagged(check("same_fact_differs", a, b))] == ["error"]
+
+
+@pytest.mark.parametrize(
+    ("key_a", "key_b"),
+    [
+        ("一般公共预算收入", "一般公共预算支出"),  # income against spending
+        ("住户存款余额", "住户贷款余额"),  # deposits against loans
+        ("驾驶时间上限", "驾驶时间下限"),  # upper against lower limit
+    ],
+)
+def test_contrasted_keys_never_warn(key_a: str, key_b: str) -> None:
+    a = claim(
+        "5000元", 5000, unit="元", unit_class="元", metric=key_a, metric_key=key_a, doc="a.txt"
+    )
+    b = claim(
+        "5600元", 5600, unit="元", unit_class="元", metric=key_b, metric_key=key_b, doc="b.txt"
+    )
+    assert not flagged(check("same_fact_differs", a, b))
