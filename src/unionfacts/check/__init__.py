@@ -1,8 +1,10 @@
 """The consistency checker: stored claims in, findings out.
 
-    claims → prepare (keys, periods, intervals) → each registered check → findings
+    claims → blocks (blocks.py) → prepare each (keys, dimensions, periods,
+    intervals) → the checks registered for that kind of block → findings
 
-Pure: reads no database and writes none; `unionfacts.findings` stores the result.
+Pure: reads no database and writes none; `unionfacts.findings` stores the
+result, and `unionfacts.store.blocks` streams the same blocks from a database.
 """
 
 from __future__ import annotations

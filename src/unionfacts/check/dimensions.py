@@ -55,10 +55,6 @@ class Dimensions:
         hit = self.units.get(unit) or self.units.get(unit_class)
         return hit if hit is not None else UnitDim(unit_class or unit, _ONE, True)
 
-    def dimension_of(self, unit_class: str) -> str:
-        hit = self.units.get(unit_class)
-        return hit.dimension if hit is not None else unit_class
-
 
 _ONE = Decimal(1)
 
