@@ -47,6 +47,7 @@ def test_near_keys(key_a: str, key_b: str, value_b: int, doc_b: str, expect: str
         ("人均可支配收入增长", "扣除价格因素，实际增长", "info"),  # nominal vs real
         ("固定资产投资（不含农户）增长", "全社会固定资产投资增长", "info"),  # coverage
         ("城镇调查失业率", "城镇调查失业率", "error"),  # the trap's counterpart
+        ("年末城镇调查失业率", "城镇调查失业率", "error"),  # 年末 explains nothing alone
     ],
 )
 def test_markers_explain_a_difference(before_a: str, before_b: str, severity: str) -> None:

@@ -6,7 +6,7 @@ for a reason a reader may miss, shown so nobody takes them for a contradiction.
   cases close; a flow and a stock measure different things.
 
 Other explained differences live beside the checks that would otherwise flag
-them: markers (平均, 实际增长, 不含, 年末) in same_fact_differs, a year inside
+them: markers (平均, 实际增长, 不含) in same_fact_differs, a year inside
 a span and a single year against a multi-year average in
 subperiod_exceeds_period, real rates and revisions in rate_contradiction.
 """

@@ -8,7 +8,7 @@ cluster; a claim that starts above it cannot be reconciled with the cluster.
 Severity follows how sure the identity is: an error for one key, a warning
 when a figure is only approximate (约), information when the key is only a
 phrase repeated in one document. A difference one figure explains itself (an
-average, a real rate, 不含…, a year-end value: markers of rules/checker.yaml)
+average, a real rate, 不含…: markers of rules/checker.yaml)
 is shown as information with that reason. Clusters whose printed values
 differ but whose intervals meet agree after rounding (information).
 Near keys (two phrasings of one measure) are compared in near_keys.py.

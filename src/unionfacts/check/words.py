@@ -2,7 +2,7 @@
 off a claim's text.
 
 Markers name why two figures of one measure may differ (an average, a real
-rate, a coverage restriction, a year-end value); `change` marks 增加/减少 N
+rate, a coverage restriction); `change` marks 增加/减少 N
 when the extraction left the rate type empty; `open_list` marks a list ending
 in 等. Contrast words tell two similar metric keys apart (产量 / 销量).
 """
