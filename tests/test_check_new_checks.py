@@ -168,3 +168,22 @@ def test_contrasted_keys_never_warn(key_a: str, key_b: str) -> None:
         "5600元", 5600, unit="元", unit_class="元", metric=key_b, metric_key=key_b, doc="b.txt"
     )
     assert not flagged(check("same_fact_differs", a, b))
+
+
+@pytest.mark.parametrize(
+    ("rate", "direction", "severity"),
+    [
+        ("4.0", "down", None),  # 下降4.0%: 1000 → 960 chains
+        ("-4.0", "down", None),  # a table's -4.0 with its direction: the same fall
+        ("-4.0", None, None),
+        ("4.0", None, "warning"),  # read as a rise, 1000 → 1040 does not give 960
+    ],
+)
+def test_falls_chain_with_their_sign(
+    rate: str, direction: str | None, severity: str | None
+) -> None:
+    p = claim("1000元", 1000, period="2021", doc="a.txt", **LEVEL)
+    g = claim(f"{rate}%", rate, period="2022", doc="a.txt", direction=direction, **GROWTH)
+    c = claim("960元", 960, period="2022", doc="a.txt", **LEVEL)
+    found = check("rate_contradiction", p, g, c)
+    assert [f.severity for f in found] == ([severity] if severity else [])

@@ -36,7 +36,9 @@ def _year(f: Fact) -> int | None:
 def _signed(g: Fact) -> Interval:
     """The growth rate as a signed interval: 下降4.0% → [-4.05, -3.95)."""
     iv = g.interval
-    if g.claim.direction == "down" and iv.high is not None:
+    # a fall stored as a positive figure with direction "down"; a negative
+    # figure (a table's -5.4) already carries its sign
+    if g.claim.direction == "down" and iv.high is not None and g.claim.value > 0:
         return Interval(-iv.high, -iv.low)
     return iv
 
