@@ -28,7 +28,9 @@ def claim(surface: str, value: float | int | str, **kw: Any) -> StoredClaim:
     n = next(_ids)
     before, after = kw.pop("before", "……"), kw.pop("after", "，……")
     start = kw.pop("start", n * 100)
-    doc = kw.pop("doc", f"doc{n % 3}.txt")  # consecutive claims: different documents
+    # consecutive claims: different documents; a part (其中) in its whole's document
+    whole = kw.get("part_of_id")
+    doc = kw.pop("doc", f"doc{(whole if whole is not None else n) % 3}.txt")
     fields: dict[str, Any] = dict(
         id=n,
         doc_name=doc,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from check_fixtures import check, claim, flagged, severities
 
 NAME = "subperiod_exceeds_period"
@@ -91,3 +93,27 @@ def test_event_figure_inside_five_years_is_info() -> None:
         claim("85位", 85, period="2023-07-28..2023-07-30"),
     )
     assert severities(found) == ["info"] and "event" in found[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("year_value", "expected"),
+    [
+        (1083, ["info"]),  # a single year below the five-year average
+        (1200, ["info"]),  # or above it: an average is no total
+    ],
+)
+def test_a_year_against_a_multi_year_average_is_explained(
+    year_value: int, expected: list[str]
+) -> None:
+    avg = claim(
+        "1100人次",
+        1100,
+        unit="人次",
+        unit_class="人次",
+        period="2018..2022",
+        before="过去五年年均救助",
+    )
+    year = claim(f"{year_value}人次", year_value, unit="人次", unit_class="人次", period="2022")
+    found = check(NAME, avg, year)
+    assert [f.severity for f in found] == expected
+    assert "average" in found[0].explanation

@@ -83,12 +83,15 @@ def test_ingest_bad_date(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_ingest_broken_rules_lists_problems(tmp_path: Path, fake_stages: None,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_broken_rules_lists_problems(
+    tmp_path: Path, fake_stages: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from unionfacts.rulefiles import RuleProblem, RulesError
 
-    problems = [RuleProblem(Path("r/metrics.yaml"), 3, ("metrics", 0), "bad alias"),
-                RuleProblem(Path("r/units.yaml"), 9, ("units", 2), "unknown key")]
+    problems = [
+        RuleProblem(Path("r/metrics.yaml"), 3, ("metrics", 0), "bad alias"),
+        RuleProblem(Path("r/units.yaml"), 9, ("units", 2), "unknown key"),
+    ]
 
     def broken(_: object) -> None:
         raise RulesError(problems)
@@ -103,8 +106,15 @@ def test_ingest_broken_rules_lists_problems(tmp_path: Path, fake_stages: None,
 
 def test_sql_reads(ingested: str) -> None:
     result = runner.invoke(
-        app, ["sql", "SELECT doc, value FROM facts ORDER BY claim_id", "--db", ingested,
-              "--format", "json"]
+        app,
+        [
+            "sql",
+            "SELECT doc, value FROM facts ORDER BY claim_id",
+            "--db",
+            ingested,
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
@@ -112,8 +122,9 @@ def test_sql_reads(ingested: str) -> None:
 
 
 def test_sql_csv(ingested: str) -> None:
-    result = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM claims", "--db", ingested,
-                                 "--format", "csv"])
+    result = runner.invoke(
+        app, ["sql", "SELECT count(*) AS n FROM claims", "--db", ingested, "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["n", "3"]
 
@@ -123,8 +134,9 @@ def test_sql_refuses_writes(ingested: str, sql: str) -> None:
     result = runner.invoke(app, ["sql", sql, "--db", ingested])
     assert result.exit_code == 1
     assert "read-only" in result.output
-    count = runner.invoke(app, ["sql", "SELECT count(*) FROM claims", "--db", ingested,
-                                "--format", "csv"])
+    count = runner.invoke(
+        app, ["sql", "SELECT count(*) FROM claims", "--db", ingested, "--format", "csv"]
+    )
     assert count.stdout.splitlines()[1] == "3"
 
 
@@ -133,8 +145,21 @@ def test_export_claims_jsonl_shape(ingested: str) -> None:
     assert result.exit_code == 0, result.output
     recs = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(recs) == 3
-    required = {"id", "doc", "start", "end", "value", "unit", "approx", "metric", "period",
-                "scope", "kind", "modality", "part_of"}
+    required = {
+        "id",
+        "doc",
+        "start",
+        "end",
+        "value",
+        "unit",
+        "approx",
+        "metric",
+        "period",
+        "scope",
+        "kind",
+        "modality",
+        "part_of",
+    }
     for rec in recs:
         assert required <= rec.keys()
         assert isinstance(rec["id"], str) and isinstance(rec["value"], int | float)
@@ -144,8 +169,9 @@ def test_export_claims_jsonl_shape(ingested: str) -> None:
 
 def test_export_claims_to_file(ingested: str, tmp_path: Path) -> None:
     out = tmp_path / "claims.csv"
-    result = runner.invoke(app, ["export", "claims", "--db", ingested, "--format", "csv",
-                                 "--output", str(out)])
+    result = runner.invoke(
+        app, ["export", "claims", "--db", ingested, "--format", "csv", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("id,doc,start,end,value")
 

@@ -19,7 +19,7 @@ def rules() -> RuleSet:
 def found(text: str, rules: RuleSet) -> list[tuple[str, Decimal, str, str]]:
     norm = normalize(text)
     return [
-        (norm.text[c.start:c.end], c.value, c.unit.unit, c.approx)
+        (norm.text[c.start : c.end], c.value, c.unit.unit, c.approx)
         for c in find_candidates(norm.text, rules)
     ]
 
@@ -64,8 +64,9 @@ CLAIMS = [
 
 
 @pytest.mark.parametrize(("text", "expr", "value", "unit", "approx"), CLAIMS)
-def test_claim_found(text: str, expr: str, value: str, unit: str, approx: str,
-                     rules: RuleSet) -> None:
+def test_claim_found(
+    text: str, expr: str, value: str, unit: str, approx: str, rules: RuleSet
+) -> None:
     assert found(text, rules) == [(expr, Decimal(value), unit, approx)]
 
 

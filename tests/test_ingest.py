@@ -41,8 +41,9 @@ def test_ingest_folder(engine: Engine, corpus: Path) -> None:
     assert [d.name for d in list_documents(engine)] == ["a.txt", "b.md"]
 
 
-def test_reingest_unchanged_changes_nothing(engine: Engine, corpus: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reingest_unchanged_changes_nothing(
+    engine: Engine, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ingest_paths(engine, [corpus], RULES)
     before = [(c.id, c.value) for c in stored_claims(engine)]
     stamp = document_by_path(engine, corpus / "a.txt")
@@ -81,8 +82,9 @@ def test_bad_file_fails_alone(engine: Engine, corpus: Path) -> None:
     assert {d.name for d in list_documents(engine)} == {"a.txt", "b.md"}
 
 
-def test_later_failure_keeps_earlier_data(engine: Engine, corpus: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_later_failure_keeps_earlier_data(
+    engine: Engine, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ingest_paths(engine, [corpus], RULES)
     write(corpus / "a.txt", "新发展会员1500人。")
 
@@ -97,8 +99,9 @@ def test_later_failure_keeps_earlier_data(engine: Engine, corpus: Path,
     assert sorted(int(c.value) for c in stored_claims(engine)) == [45, 300, 1200]
 
 
-def test_interrupt_leaves_no_half_document(engine: Engine, corpus: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_leaves_no_half_document(
+    engine: Engine, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import unionfacts.store.writer as writer
 
     real = writer._insert_claims
@@ -146,7 +149,10 @@ def test_progress_reports_every_file(engine: Engine, corpus: Path) -> None:
     events: list[IngestProgress] = []
     ingest_paths(engine, [corpus], RULES, progress=events.append)
     assert [(e.index, e.total, e.outcome is None) for e in events] == [
-        (0, 2, True), (0, 2, False), (1, 2, True), (1, 2, False)
+        (0, 2, True),
+        (0, 2, False),
+        (1, 2, True),
+        (1, 2, False),
     ]
 
 

@@ -204,4 +204,4 @@ def test_front_matter_after_a_utf8_bom(tmp_path: Path) -> None:
     path.write_bytes(codecs.BOM_UTF8 + "---\ntitle: 报告\n---\n正文\n".encode())
     doc = load_file(path)
     assert doc.front_matter == {"title": "报告"}
-    assert doc.text[doc.body_start:] == "正文\n"
+    assert doc.text[doc.body_start :] == "正文\n"

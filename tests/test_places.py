@@ -246,6 +246,6 @@ def test_bad_place_data_names_the_file(tmp_path: Path, file: str, text: str, mes
     ],
 )
 def test_most_named_unit_sets_the_home_scope(rules: RuleSet, text: str, scope: str) -> None:
-    from unionfacts.meta import infer_scope
+    from unionfacts.frame import infer_scope
 
     assert infer_scope(text, rules) == scope

@@ -41,7 +41,7 @@ _BRACKET = re.compile(r"\[([^\]]+)\]")
 def _example(text: str) -> tuple[str, str]:
     m = _BRACKET.search(text)
     assert m, f"example {text!r} must mark the expression with [brackets]"
-    return text[: m.start()] + m.group(1) + text[m.end():], m.group(1)
+    return text[: m.start()] + m.group(1) + text[m.end() :], m.group(1)
 
 
 EXCLUSION_EXAMPLES = [
@@ -56,7 +56,7 @@ EXCLUSION_EXAMPLES = [
 def test_exclusion_examples(rule_id: str, example: str, kind: str, rules: RuleSet) -> None:
     text, expr = _example(example)
     norm = normalize(text)
-    exprs = [norm.text[c.start:c.after_end] for c in find_candidates(norm.text, rules)]
+    exprs = [norm.text[c.start : c.after_end] for c in find_candidates(norm.text, rules)]
     hit = any(expr.startswith(e) or e.startswith(expr) for e in exprs)
     if kind == "examples":
         assert not hit, f"{rule_id}: {expr!r} should be rejected in {text!r}"

@@ -21,8 +21,13 @@ pytestmark = [
 
 CLAIM_F1 = 0.95
 ATTRIBUTES = {
-    "approx": 0.95, "metric": 0.90, "period": 0.90, "scope": 0.95,
-    "kind": 0.85, "modality": 0.95, "part_of": 0.90,
+    "approx": 0.95,
+    "metric": 0.90,
+    "period": 0.90,
+    "scope": 0.95,
+    "kind": 0.85,
+    "modality": 0.95,
+    "part_of": 0.90,
 }
 
 
@@ -35,8 +40,13 @@ def scores() -> dict[str, object]:
             pytest.skip("the unionfacts command is not installed")
         cli = Path(found)
     out = subprocess.run(
-        ["bash", str(RUN_EVAL), "--json"], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "UNIONFACTS": str(cli)}, timeout=600, check=False,
+        ["bash", str(RUN_EVAL), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "UNIONFACTS": str(cli)},
+        timeout=600,
+        check=False,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])

@@ -54,8 +54,9 @@ def test_sqlite_pragmas(engine: Engine) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_new_then_unchanged_then_replaced(engine: Engine, tmp_path: Path,
-                                          fake_extracted: Build) -> None:
+def test_new_then_unchanged_then_replaced(
+    engine: Engine, tmp_path: Path, fake_extracted: Build
+) -> None:
     path = tmp_path / "a.txt"
     first = fake_extracted(path, TEXT)
     assert save_document(engine, first) == "new"
@@ -103,16 +104,16 @@ def test_documents_by_name(engine: Engine, tmp_path: Path, fake_extracted: Build
     assert len(documents_by_name(engine, "a.txt")) == 2
 
 
-def test_deleting_a_document_cascades(engine: Engine, tmp_path: Path,
-                                      fake_extracted: Build) -> None:
+def test_deleting_a_document_cascades(
+    engine: Engine, tmp_path: Path, fake_extracted: Build
+) -> None:
     save_document(engine, fake_extracted(tmp_path / "a.txt", TEXT))
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM documents"))
     assert count_claims(engine) == 0
 
 
-def test_failed_save_leaves_nothing(engine: Engine, tmp_path: Path,
-                                    fake_extracted: Build) -> None:
+def test_failed_save_leaves_nothing(engine: Engine, tmp_path: Path, fake_extracted: Build) -> None:
     good = fake_extracted(tmp_path / "a.txt", TEXT)
     bad_claims = [*good.claims, good.claims[0]]  # a duplicate seq breaks (document_id, seq)
     bad = ExtractedDocument(good.document, good.meta, bad_claims)
@@ -125,8 +126,9 @@ def test_failed_save_leaves_nothing(engine: Engine, tmp_path: Path,
 def test_facts_view(engine: Engine, tmp_path: Path, fake_extracted: Build) -> None:
     save_document(engine, fake_extracted(tmp_path / "a.txt", TEXT))
     cols, rows = run_readonly_sql(
-        engine, "SELECT doc, metric, value, quote, part_of, period_start, period_end "
-        "FROM facts ORDER BY claim_id"
+        engine,
+        "SELECT doc, metric, value, quote, part_of, period_start, period_end "
+        "FROM facts ORDER BY claim_id",
     )
     assert cols[:4] == ["doc", "metric", "value", "quote"]
     assert [r[2] for r in rows] == [1200, 300, 45]
@@ -146,8 +148,9 @@ def test_facts_view(engine: Engine, tmp_path: Path, fake_extracted: Build) -> No
         "",
     ],
 )
-def test_sql_refuses_writes(engine: Engine, tmp_path: Path, fake_extracted: Build,
-                            sql: str) -> None:
+def test_sql_refuses_writes(
+    engine: Engine, tmp_path: Path, fake_extracted: Build, sql: str
+) -> None:
     save_document(engine, fake_extracted(tmp_path / "a.txt", TEXT))
     with pytest.raises(ReadOnlyError, match="read-only"):
         run_readonly_sql(engine, sql)
@@ -211,8 +214,9 @@ def test_claim_columns_follow_stored_claim_fields() -> None:
     ]
 
 
-def test_many_claims_in_batches(engine: Engine, tmp_path: Path, fake_extracted: Build,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_many_claims_in_batches(
+    engine: Engine, tmp_path: Path, fake_extracted: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("unionfacts.store.writer.BATCH", 7)
     text = "".join(f"第{i}组{i + 1}人，其中{i}人。" for i in range(20))
     save_document(engine, fake_extracted(tmp_path / "a.txt", text))

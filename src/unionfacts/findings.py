@@ -211,6 +211,7 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                         arithmetic=f.arithmetic,
                         evidence=ev,
                         evidence_hash=h,
+                        score=f.score,
                         first_seen=now,
                         last_seen=now,
                     )
@@ -248,6 +249,8 @@ def sync_findings(engine: Engine, findings: Iterable[Finding]) -> SyncSummary:
                 row.evidence_hash = h
             if evidence_moved:  # (no UPDATE for an unchanged row)
                 row.evidence = ev
+            if row.score != f.score:
+                row.score = f.score
         for fid, row in existing.items():
             if fid not in produced and row.status != "stale":
                 audit.append(
@@ -291,12 +294,36 @@ def _claim_rows(fid: str, f: Finding) -> list[dict[str, Any]]:
     ]
 
 
-def check_database(engine: Engine, rules: CheckRules | None = None) -> SyncSummary:
+def check_database(engine: Engine, rules: CheckRules | None = None, jobs: int = 1) -> SyncSummary:
     """Run every check over the stored claims, as reviewers corrected them, and
-    store the findings."""
-    summary = sync_findings(engine, run_checks(corrected_claims(engine), rules))
+    store the findings. Streamed block by block (memory bounded by the largest
+    block; `jobs` > 1 spreads the blocks over processes); when corrections are
+    in force, in memory over the corrected claims, since a correction may move
+    a claim to another block."""
+    from unionfacts.store.corrections import corrections
+
+    if corrections(engine):
+        findings = run_checks(corrected_claims(engine), rules)
+    else:
+        findings = stream_checks(engine, rules, jobs=jobs)
+    summary = sync_findings(engine, findings)
     link_finding_claims(engine)
     return summary
+
+
+def stream_checks(
+    engine: Engine,
+    rules: CheckRules | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int = 1,
+) -> list[Finding]:
+    """The findings of every check on the stored claims, read block by block."""
+    from unionfacts.check import load_check_rules
+    from unionfacts.check.blocks import BlockRunner, run_blocks
+    from unionfacts.store.blocks import stream_blocks
+
+    runner = BlockRunner(rules or load_check_rules(), only)
+    return run_blocks(runner, stream_blocks(engine, runner.block_kinds()), jobs)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -331,6 +358,7 @@ class StoredFinding:
     first_seen: datetime
     last_seen: datetime
     history: list[ReviewEntry] = field(default_factory=list)
+    score: float | None = None  # near keys: similarity of the metric keys (0–100)
 
 
 def _stored(r: FindingRow, history: list[ReviewEntry] | None = None) -> StoredFinding:
@@ -344,6 +372,7 @@ def _stored(r: FindingRow, history: list[ReviewEntry] | None = None) -> StoredFi
         explanation=r.explanation,
         arithmetic=r.arithmetic,
         claims=list(r.evidence or []),
+        score=r.score,
         first_seen=r.first_seen,
         last_seen=r.last_seen,
         history=history or [],

@@ -32,7 +32,9 @@ from typing import Any
 from unionfacts.normalize import is_han
 from unionfacts.rulefiles import RuleProblem
 
-LEVELS = ("country", "region", "province", "city", "district")  # region: 京津冀, no division
+# region: 京津冀, no division; organisation: 九巴, 工联会 — the scope of the
+# figures that describe them (GUIDELINES §4)
+LEVELS = ("country", "region", "province", "city", "district", "organisation")
 COLUMNS = ("code", "id", "name", "level", "parent", "short")
 BOUND_LENGTH = 2  # names this short match only at a boundary (see the module docstring)
 

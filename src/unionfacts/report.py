@@ -162,6 +162,7 @@ def finding_dict(f: StoredFinding) -> dict[str, Any]:
         "reopen_reason": f.reopen_reason,
         "explanation": f.explanation,
         "arithmetic": f.arithmetic,
+        "score": f.score,
         "claims": f.claims,
         "first_seen": f.first_seen.isoformat(),
         "last_seen": f.last_seen.isoformat(),
@@ -220,6 +221,7 @@ def write_conflicts_jsonl(
             "arithmetic": f.arithmetic,
             "note": d.note if d else "",
             "reviewed_by": d.who if d else "",
+            "score": f.score,
         }
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1

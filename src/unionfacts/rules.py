@@ -146,7 +146,9 @@ class PeriodRule(_Entry):
 class PlaceRule(_Entry):
     id: str
     # may be left out for a place of the gazetteer (to add aliases to it)
-    level: Literal["country", "region", "province", "city", "district"] | None = None
+    level: Literal["country", "region", "province", "city", "district", "organisation"] | None = (
+        None
+    )
     parent: str | None = None
     aliases: list[str] = []
 

@@ -25,14 +25,18 @@ from unionfacts.periods import Period, parse_period
 parse_period_cached = lru_cache(maxsize=65536)(parse_period)
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+@dataclass(slots=True, eq=False)  # not frozen: a frozen __init__ is 2x slower, and
+class Fact:  # facts are built by the million; nothing mutates one after prepare()
     claim: StoredClaim
-    metric: str
-    unit: str
+    metric: str  # comparison key of the measure (keys.metric_key)
+    unit: str  # dimension of the unit (rules/dimensions.yaml): 斤 and 吨 share one
     scope: str
     period: Period
-    interval: Interval
+    interval: Interval  # in the dimension's base unit
+    # growth / share / level / change from the extraction; "rate" for a rate
+    # of unknown type; None for a count or amount
+    rtype: str | None = None
+    additive: bool = True  # the unit's values may be added up (not %, 倍)
 
     @property
     def kind(self) -> str:
@@ -71,15 +75,22 @@ class Finding:
     claims: tuple[StoredClaim, ...]
     explanation: str
     arithmetic: str
+    score: float | None = None  # similarity of the metric keys, for near-key findings
 
 
 def finding(
-    check: str, severity: Severity, facts: Iterable[Fact], explanation: str, arithmetic: str
+    check: str,
+    severity: Severity,
+    facts: Iterable[Fact],
+    explanation: str,
+    arithmetic: str,
+    score: float | None = None,
 ) -> Finding:
-    return Finding(check, severity, tuple(f.claim for f in facts), explanation, arithmetic)
+    return Finding(check, severity, tuple(f.claim for f in facts), explanation, arithmetic, score)
 
 
-SeriesKey = tuple[str, str, str, str]  # metric key, unit class, kind, modality
+# metric key, dimension, kind, modality, rate type
+SeriesKey = tuple[str, str, str, str, str | None]
 
 
 @dataclass
@@ -107,7 +118,7 @@ class CheckContext:
         out: dict[SeriesKey, list[Fact]] = defaultdict(list)
         for f in self.facts:
             if f.known_period:
-                out[(f.metric, f.unit, f.claim.kind, f.claim.modality)].append(f)
+                out[(f.metric, f.unit, f.claim.kind, f.claim.modality, f.rtype)].append(f)
         return out
 
     @cached_property
@@ -120,19 +131,67 @@ class CheckContext:
 
 
 def prepare(claims: Iterable[StoredClaim], rules: CheckRules) -> list[Fact]:
+    one = preparer(rules)
+    return [one(c) for c in claims]
+
+
+def prepare_one(c: StoredClaim, rules: CheckRules) -> Fact:
+    return preparer(rules)(c)
+
+
+def preparer(rules: CheckRules) -> Callable[[StoredClaim], Fact]:
+    """The function that turns a stored claim into a fact under these rules,
+    with every table bound once: it runs for every claim of every block."""
     classes = rules.intervals.settings.unit_classes
+    units = rules.dims.units
     canon = rules.scopes.canon
-    return [
-        Fact(
+    is_change = rules.checker.is_change
+    intervals = rules.intervals
+    one = Decimal(1)
+
+    def prepare_claim(c: StoredClaim) -> Fact:
+        uc = c.unit_class or unit_key(c, classes)
+        dim = units.get(c.unit) or units.get(uc)
+        interval = claim_interval(c, intervals)
+        if dim is None:
+            dimension, additive = uc, True
+        else:
+            dimension, additive = dim.dimension, dim.additive
+            if dim.factor != one:
+                interval = interval.scaled(dim.factor)
+        rtype = c.rate_type or ("rate" if c.kind == "rate" or not additive else None)
+        if rtype is None and is_change(c):
+            rtype = "change"
+        return Fact(
             c,
             metric_key(c),
-            unit_key(c, classes),
+            dimension,
             canon(c.scope or "?"),
             parse_period_cached(c.period),
-            claim_interval(c, rules.intervals),
+            interval,
+            rtype,
+            additive and rtype in (None, "change"),
         )
-        for c in claims
-    ]
+
+    return prepare_claim
+
+
+def additive_pair(whole: Fact, part: Fact) -> bool:
+    """Whether `part` may be compared with `whole` as a part of an amount:
+    both additive counts or amounts (never rates, shares, levels, ratios),
+    one dimension, one kind (stock with stock, flow with flow), one modality.
+    Never a change (增加 N): not against a level, and not against another
+    change either — a part may grow by more than its whole when other parts
+    shrink (住户贷款增加 against 消费贷款增加)."""
+    return (
+        whole.additive
+        and part.additive
+        and whole.rtype is None
+        and part.rtype is None
+        and whole.unit == part.unit
+        and whole.claim.kind == part.claim.kind
+        and whole.claim.modality == part.claim.modality
+    )
 
 
 def split_by(facts: Iterable[Fact], key: Callable[[Fact], object]) -> dict[object, list[Fact]]:
@@ -158,7 +217,10 @@ def lowest(facts: Iterable[Fact]) -> Fact:
 
 
 def sum_text(facts: Iterable[Fact]) -> str:
+    """`7481 + 1016 = 8497`; one figure is just itself (never `200 = 200`)."""
     facts = list(facts)
+    if len(facts) == 1:
+        return fmt(facts[0].claim.value)
     total = sum((f.claim.value for f in facts), Decimal(0))
     return " + ".join(fmt(f.claim.value) for f in facts) + f" = {fmt(total)}"
 

@@ -5,7 +5,9 @@ additions (flows) over periods ending by that date, unless things were removed
 meanwhile. Flows are deduplicated per period, and the best set of disjoint
 periods is found once per series by weighted interval scheduling over the
 flows sorted by end date; each stock then looks up the best sum that ends by
-its date with one bisection. A warning: closures could explain it.
+its date with one bisection. A warning: closures could explain it. A single
+flow of the stock's own year exceeding it is left to explained.py: what
+happened during a year may well exceed what remains at its end.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ NAME = "flows_exceed_stock"
 def _series(ctx: CheckContext) -> dict[tuple[str, str, str, str], tuple[list[Fact], list[Fact]]]:
     """(metric, unit, modality, scope) → (flows, stocks)."""
     out: dict[tuple[str, str, str, str], tuple[list[Fact], list[Fact]]] = {}
-    for (metric, unit, kind, modality), facts in ctx.series.items():
-        if kind not in ("flow", "stock"):
+    for (metric, unit, kind, modality, rtype), facts in ctx.series.items():
+        if kind not in ("flow", "stock") or rtype is not None or not facts[0].additive:
             continue
         for f in facts:
             if not f.known_scope:
@@ -58,6 +60,8 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
             total = sums.best(n)
             if total >= high:
                 chosen = sums.chosen(n)
+                if len(chosen) == 1 and chosen[0].start.year == stock.end.year:
+                    continue  # one year's flow against its year-end stock: explained.py
                 yield finding(
                     NAME,
                     "warning",

@@ -45,6 +45,10 @@ class Interval:
             self.high is None or other.low < self.high
         )
 
+    def scaled(self, factor: Decimal) -> Interval:
+        """The interval in another unit (factor > 0)."""
+        return Interval(self.low * factor, None if self.high is None else self.high * factor)
+
     def __add__(self, other: Interval) -> Interval:
         high = None if self.high is None or other.high is None else self.high + other.high
         return Interval(self.low + other.low, high)

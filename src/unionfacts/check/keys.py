@@ -24,12 +24,28 @@ def metric_key_of_text(text: str) -> str:
 
 
 def metric_key(claim: StoredClaim) -> str:
-    """The canonical rule id when a metric rule named the claim, else its text.
-    Rule ids and texts share one namespace on purpose: a sum rule in
-    `rules/sums.yaml` may name either."""
+    """The extraction's metric key (a concept id, else a fingerprint of the
+    counted noun); for claims stored before it existed, the canonical rule id
+    when a metric rule named the claim, else its text. Rule ids and texts
+    share one namespace on purpose: a sum rule in `rules/sums.yaml` may name
+    either."""
+    if claim.metric_key:
+        return claim.metric_key
     if claim.metric_rule:
         return metric_key_of_text(claim.metric_rule)
     return metric_key_of_text(claim.metric or "")
+
+
+def block_key(claim: StoredClaim) -> str:
+    """The raw text a block of one measure is keyed on: what the store can
+    order by (see store/blocks.py), so a streamed run and an in-memory run
+    cut the same blocks."""
+    return claim.metric_key or claim.metric_rule or claim.metric or ""
+
+
+def exact_identity(claim: StoredClaim) -> bool:
+    """The key names a concept (a metric rule matched), not just a phrase."""
+    return bool(claim.metric_rule)
 
 
 def unit_key(claim: StoredClaim, classes: dict[str, str]) -> str:

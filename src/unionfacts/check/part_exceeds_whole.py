@@ -2,7 +2,10 @@
 
 Two sources of part–whole pairs:
 - a claim marked as part of another (其中, 包括): compared directly, an error
-  when even the part's lowest value is above the whole's highest;
+  when even the part's lowest value is above the whole's highest. Only
+  additive quantities of one dimension and kind are compared: a growth rate,
+  share or ratio is no amount, and a level (保有量16685万辆) is never part of
+  a change (增加1003万辆);
 - scopes nested by the `parent` of `rules/scopes.yaml` (顺义区 ⊂ 北京市): the same
   measure in a district and in an enclosing scope, for the same period (a
   flow inside the enclosing flow's period, a stock at the same date). A
@@ -16,23 +19,30 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from unionfacts.check.base import CheckContext, Fact, Finding, finding, smallest, split_by
+from unionfacts.check.base import (
+    CheckContext,
+    Fact,
+    Finding,
+    additive_pair,
+    finding,
+    smallest,
+    split_by,
+)
 from unionfacts.check.intervals import fmt
 
 NAME = "part_exceeds_whole"
 
 
-def _explicit(ctx: CheckContext) -> Iterator[Finding]:
+def explicit(ctx: CheckContext) -> Iterator[Finding]:
     for whole_id, parts in ctx.parts_of.items():
         whole = ctx.by_id.get(whole_id)
         if whole is None:
             continue
         for part in parts:
-            if part.unit != whole.unit or part.claim.modality != whole.claim.modality:
-                continue
+            if not additive_pair(whole, part):
+                continue  # growth rates, shares, ratios, a level under a change: no order
             if part.interval.exceeds(whole.interval):
-                ratio = part.claim.value / whole.claim.value if whole.claim.value else None
-                times = f" ({fmt(round(ratio, 1))} times as large)" if ratio else ""
+                times = _how_much(part, whole)
                 yield finding(
                     NAME,
                     "error",
@@ -42,6 +52,16 @@ def _explicit(ctx: CheckContext) -> Iterator[Finding]:
                     f"part {fmt(part.claim.value)} ∈ {part.interval} > "
                     f"whole {fmt(whole.claim.value)} ∈ {whole.interval}",
                 )
+
+
+def _how_much(part: Fact, whole: Fact) -> str:
+    """` (73 times as large)`, or ` (0.8% larger)` for a near miss."""
+    if not whole.claim.value:
+        return ""
+    ratio = part.claim.value / whole.claim.value
+    if ratio >= 2:
+        return f" ({fmt(round(ratio, 1))} times as large)"
+    return f" ({fmt(round((ratio - 1) * 100, 1))}% larger)"
 
 
 def _when(f: Fact) -> object:
@@ -87,11 +107,11 @@ class _Wholes:
         )
 
 
-def _across_scopes(ctx: CheckContext) -> Iterator[Finding]:
+def across_scopes(ctx: CheckContext) -> Iterator[Finding]:
     scopes = ctx.rules.scopes
-    for (_, _, kind, _), facts in ctx.series.items():
-        if kind == "rate" or len(facts) < 2:
-            continue  # a district's rate may well exceed its city's
+    for (_, _, kind, _, rtype), facts in ctx.series.items():
+        if kind == "rate" or rtype is not None or not facts[0].additive or len(facts) < 2:
+            continue  # a district's rate (or change) may well exceed its city's
         by_scope = split_by((f for f in facts if f.known_scope), lambda f: f.scope)
         if len(by_scope) < 2:
             continue
@@ -117,5 +137,5 @@ def _across_scopes(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _explicit(ctx)
-    yield from _across_scopes(ctx)
+    yield from explicit(ctx)
+    yield from across_scopes(ctx)

@@ -1,6 +1,7 @@
 """The checker's rules: intervals, scope hierarchy and declared sums.
 
-Loaded once from `rules/intervals.yaml`, `rules/sums.yaml`, the places of
+Loaded once from `rules/intervals.yaml`, `rules/sums.yaml`,
+`rules/dimensions.yaml`, `rules/checker.yaml`, the places of
 `rules/scopes.yaml` and the change words of `rules/cues.yaml` (plus `--rules
 DIR` overlays), validated with pydantic models
 that forbid unknown keys, and checked for meaning (a parent that does not
@@ -17,8 +18,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from unionfacts.check.dimensions import Dimensions, load_dimensions
 from unionfacts.check.intervals import IntervalRules, load_interval_rules
 from unionfacts.check.keys import metric_key_of_text
+from unionfacts.check.words import CheckerWords, load_checker_words
 from unionfacts.places import read_gazetteer
 from unionfacts.rulefiles import RuleProblem, RulesError, load_section, rule_file_paths
 
@@ -101,6 +104,18 @@ class CheckRules:
     scopes: ScopeHierarchy
     sums: tuple[SumRule, ...]
     decrease_words: frozenset[str] = frozenset()  # 减少到: a fall the report itself states
+    dimensions: Dimensions | None = None  # rules/dimensions.yaml
+    words: CheckerWords | None = None  # rules/checker.yaml
+
+    @property
+    def dims(self) -> Dimensions:
+        assert self.dimensions is not None, "load_check_rules() fills dimensions"
+        return self.dimensions
+
+    @property
+    def checker(self) -> CheckerWords:
+        assert self.words is not None, "load_check_rules() fills words"
+        return self.words
 
 
 def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHierarchy:
@@ -185,6 +200,8 @@ def load_check_rules(extra_dirs: Sequence[Path] = ()) -> CheckRules:
     scopes = _load_scopes(extra_dirs, problems)
     sums = _load_sums(extra_dirs, problems)
     decrease = _load_decrease_words(extra_dirs, problems)
+    dimensions = load_dimensions(extra_dirs, problems)
+    words = load_checker_words(extra_dirs, problems)
     if problems:
         raise RulesError(problems)
-    return CheckRules(intervals, scopes, sums, decrease)
+    return CheckRules(intervals, scopes, sums, decrease, dimensions, words)

@@ -17,8 +17,8 @@ NAME = "stock_decreases"
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    for (_, _, kind, _), facts in ctx.series.items():
-        if kind != "stock" or len(facts) < 2:
+    for (_, _, kind, _, rtype), facts in ctx.series.items():
+        if kind != "stock" or rtype is not None or len(facts) < 2:
             continue
         for group in split_by((f for f in facts if f.known_scope), lambda f: f.scope).values():
             by_date = split_by(group, lambda f: f.end)

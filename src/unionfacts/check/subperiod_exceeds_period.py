@@ -4,7 +4,9 @@ For one flow measure and scope, each span period is compared with the periods
 strictly inside it: a single sub-period figure above the enclosing figure is an
 error; disjoint sub-periods adding up to more than it (2020 + 2021-H1 + 2023
 against 2019..2023) a warning. When they fit, the difference is explained as
-information: a year inside a five-year total is no contradiction.
+information: a year inside a five-year total is no contradiction. A span's
+figure marked as an average (年均, the `average` marker of
+rules/checker.yaml) is no total: single years against it are information.
 """
 
 from __future__ import annotations
@@ -37,7 +39,24 @@ def _event(inner: Fact, outer: Fact) -> bool:
 EVENT_DAYS = 31
 
 
-def _compare(outer: Fact, inner: list[Fact]) -> Finding:
+def _average(outer: Fact, inner: list[Fact]) -> Finding:
+    shown = sorted(inner, key=lambda f: f.start)
+    return finding(
+        NAME,
+        "info",
+        (outer, *shown),
+        f"{outer.claim.metric}: {outer.quote()} is an average per year over the span, "
+        f"not its total; {', '.join(f.quote() for f in shown)} "
+        + ("is a single year" if len(shown) == 1 else "are single years")
+        + ", which may lie above or below the average without contradicting it.",
+        f"average {fmt(outer.claim.value)} ∈ {outer.interval}; "
+        + ", ".join(f"{fmt(f.claim.value)} ∈ {f.interval}" for f in shown),
+    )
+
+
+def _compare(outer: Fact, inner: list[Fact], averaged: bool = False) -> Finding:
+    if averaged:
+        return _average(outer, inner)
     big = max(inner, key=lambda f: f.interval.low)
     if big.interval.exceeds(outer.interval) and _event(big, outer):
         return finding(
@@ -85,13 +104,23 @@ def _compare(outer: Fact, inner: list[Fact]) -> Finding:
             if len(chosen) > 1
             else "."
         ),
-        f"{sum_text(chosen)} ≤ {fmt(outer.claim.value)} ∈ {outer.interval}",
+        f"{periods}: {sum_text(chosen)}, at least {fmt(total)} after rounding, does not "
+        f"exceed {outer.claim.surface.strip()} ({outer.period.text}), which stands for "
+        f"{outer.interval}",
     )
 
 
+def _is_average(ctx: CheckContext, f: Fact) -> bool:
+    """年均 / 平均 before a span's figure: an average per year, not a total."""
+    return AVERAGE in ctx.rules.checker.markers_of(f.claim)
+
+
+AVERAGE = "average"  # the marker id in rules/checker.yaml
+
+
 def run(ctx: CheckContext) -> Iterator[Finding]:
-    for (_, _, kind, _), facts in ctx.series.items():
-        if kind != "flow" or len(facts) < 2:
+    for (_, _, kind, _, rtype), facts in ctx.series.items():
+        if kind != "flow" or rtype is not None or not facts[0].additive or len(facts) < 2:
             continue
         for group in split_by((f for f in facts if f.known_scope), lambda f: f.scope).values():
             spans = [f for f in group if f.period.form == "span"]
@@ -104,4 +133,4 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
             for outer in reps:
                 inner = [f for f in reps if f is not outer and outer.period.contains(f.period)]
                 if inner:
-                    yield _compare(outer, inner)
+                    yield _compare(outer, inner, _is_average(ctx, outer))

@@ -21,6 +21,8 @@ NAME = "sum_mismatch"
 
 
 def _fits(rule: SumRule, total: Fact, part: Fact) -> bool:
+    if not (part.additive and total.additive) or part.claim.kind != total.claim.kind:
+        return False  # a declared sum adds amounts of one kind, never rates
     if (part.scope, part.unit, part.claim.modality) != (
         total.scope,
         total.unit,

@@ -55,6 +55,16 @@ def check(
         FailOn,
         typer.Option("--fail-on", help="Exit 1 when an open finding is at least this severe."),
     ] = FailOn.error,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for the checks (blocks of claims are independent; "
+            "the findings are the same for any number).",
+        ),
+    ] = 1,
 ) -> None:
     """Find where the stored claims contradict each other.
 
@@ -81,7 +91,7 @@ def check(
         warn(f"error: {e}")
         raise typer.Exit(2) from None
     try:
-        summary = check_database(engine, check_rules)
+        summary = check_database(engine, check_rules, jobs=jobs)
         findings = list_findings(engine, statuses=LIVE)
         decisions = latest_decisions(engine) if fmt is ReportFormat.html else {}
     finally:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -66,6 +67,8 @@ class FindingRow(Base):
     # date), so `show` and reports work even after the claims change.
     evidence: Mapped[Any] = mapped_column(JSON)
     evidence_hash: Mapped[str] = mapped_column(String(64))
+    # near-key findings: how similar the two metric keys are (0–100); else null
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)  # UTC
     last_seen: Mapped[datetime] = mapped_column(DateTime)  # UTC, last run that produced it
 

@@ -90,7 +90,8 @@ def refresh_index(engine: Engine) -> int:
         conn.execute(text(f"DELETE FROM {TABLE} WHERE claim_id NOT IN (SELECT id FROM claims)"))
         rows = conn.execute(
             text(
-                f"SELECT id, surface, sentence FROM claims WHERE id NOT IN "
+                # the facts view gives each claim's sentence back from offsets
+                f"SELECT claim_id, quote, sentence FROM facts WHERE claim_id NOT IN "
                 f"(SELECT claim_id FROM {TABLE})"
             )
         ).all()
