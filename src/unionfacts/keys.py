@@ -68,7 +68,9 @@ def names_concept(phrase: str, rules: RuleSet) -> bool:
 
 def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
     """The concept id, else the fingerprint of `phrase` (the display metric)."""
-    if rule_id and ">" not in rule_id and rule_id in rules.metrics:
+    if rule_id and ">" in rule_id:
+        return rule_id  # a 其中-part of a rule's metric, named by both rules
+    if rule_id and rule_id in rules.metrics:
         name = rules.metrics[rule_id].name
         # 区级劳动模范 read by the 市级劳动模范 rule: a qualifier the rule's
         # name lacks makes it another quantity
