@@ -26,6 +26,7 @@ from unionfacts.tables import Cell, Tables, cell_hits, cell_metric, table_kind, 
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _NEXT_ITEM = re.compile(r"[、\d]")
+_DIGITS = re.compile(r"\d")
 _SPAN_TYPES = {"past_years", "since", "since_fixed", "review", "fixed_span"}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
 
@@ -362,15 +363,23 @@ class Resolver:
         )
 
     def _level_role(self, cand: Candidate) -> str | None:
-        """`from` for A and `to` for B in 从A增加到B / 由A提高到B."""
+        """`from` for A and `to` for B in 从A增加到B / 由A提高到B, also with the
+        measure between the word and the figure (起征点从月销售额3万元提高到15万元)."""
         s_start, _ = self.layout.sentence_span(cand.start)
-        before = self.text[max(s_start, cand.start - 16) : cand.start]
+        c_start = self.layout.clause_start(cand.start, s_start)
+        before = self.text[max(c_start, cand.start - 16) : cand.start]
         if before.endswith(self.rules.level_from):
             return "from"
         if before.endswith(self.rules.level_to) and any(w in before for w in self.rules.level_from):
             return "to"
         if before.endswith(self.rules.to_level):
             return "to"
+        # 从 + a few words with no figure between, and a `to` word right after
+        at = max(before.rfind(w) for w in self.rules.level_from)
+        if at >= 0 and not _DIGITS.search(before, at):
+            after = self.text[cand.after_end : cand.after_end + 6]
+            if after.startswith(self.rules.to_level + self.rules.level_to):
+                return "from"
         return None
 
     def _level_period(self, role: str, kind: str, hit: PeriodHit | None, period: str) -> str:

@@ -140,6 +140,8 @@ def siblings(ctx: CheckContext) -> Iterator[Finding]:
             children: dict[str, list[Fact]] = {}
             for scope, fs in by_scope.items():
                 parent = scopes.declared_parent(str(scope))
+                if str(scope) in scopes.overlapping:
+                    continue  # 京津冀地区 and 东部地区 overlap: no partition of 全国
                 if parent is not None and parent in by_scope and parent in scopes.disjoint:
                     # the lowest figure per child: the one least likely to overflow
                     children.setdefault(parent, []).append(min(fs, key=lambda f: f.interval.low))

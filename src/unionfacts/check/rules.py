@@ -64,6 +64,7 @@ class ScopeHierarchy:
     parent: dict[str, str]  # canonical scope → its parent (root has none)
     canonical: dict[str, str]  # any spelling → canonical scope
     disjoint: frozenset[str]  # scopes whose listed children may be added up
+    overlapping: frozenset[str] = frozenset()  # places that are no part of a partition
 
     def canon(self, scope: str) -> str:
         return self.canonical.get(scope, scope)
@@ -152,9 +153,13 @@ def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHie
                 )
                 break
             seen.add(s)
-    # the listed children of a place do not overlap, so their figures add up
+    # the listed children of a place do not overlap, so their figures add up;
+    # regions (京津冀, 东部地区) and organisations cut across the divisions
     disjoint = frozenset(canonical.values())
-    return ScopeHierarchy(root, parent, canonical, disjoint)
+    overlapping = frozenset(
+        e.id for e, _path, _line in entries if e.level in ("region", "organisation")
+    )
+    return ScopeHierarchy(root, parent, canonical, disjoint, overlapping)
 
 
 def _load_decrease_words(extra: Sequence[Path], problems: list[RuleProblem]) -> frozenset[str]:
