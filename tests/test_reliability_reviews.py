@@ -138,6 +138,7 @@ def test_decisions_under_old_ids_carry_over_on_upgrade(
         # nor did it know corrections (0006) or link findings to claim rows
         m.setattr("unionfacts.findings.corrected_claims", stored_claims)
         m.setattr("unionfacts.findings.link_finding_claims", lambda engine: None)
+        m.setattr("unionfacts.store.corrections.corrections", lambda engine: {})
         check_database(engine)
     (old,) = _errors(engine)
     review(engine, old, "confirmed", "核实无误", "alice")

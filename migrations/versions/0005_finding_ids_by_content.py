@@ -14,8 +14,9 @@ live or most recently seen one takes it and the other keeps its old id. Only
 a table is created; no table is rebuilt. Downgrade renames back.
 
 Revision ID: 0005
-Revises: 0007 (0004 on the issue-6 branch; chained after 0007 when issue 10
-merged it, so that today's writer can fill the old-id database its test builds)
+Revises: 0008 (the revisions of one day's parallel work were chained
+0004 -> 0007 -> 0008 -> 0005 -> 0006, so that today's writer and checker can
+fill the old-id database this revision's test builds just before it)
 Create Date: 2026-12-01
 """
 
@@ -30,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0007"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
