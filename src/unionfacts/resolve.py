@@ -376,7 +376,13 @@ class Resolver:
             return "to"
         # 从 + a few words with no figure between, and a `to` word right after
         at = max(before.rfind(w) for w in self.rules.level_from)
-        if at >= 0 and not _DIGITS.search(before, at):
+        from_pos = cand.start - len(before) + at
+        if (
+            at >= 0
+            and not _DIGITS.search(before, at)
+            # 由年初的212户减少到97户: a level its own time dates keeps it
+            and not self.layout.hits_between(from_pos, cand.start)
+        ):
             after = self.text[cand.after_end : cand.after_end + 6]
             if after.startswith(self.rules.to_level + self.rules.level_to):
                 return "from"
