@@ -152,3 +152,20 @@ def test_stock_at_the_same_day_in_two_precisions_is_one_fact() -> None:
         claim("261.5万人", 2615000, period="asof:2023", **s),
     )
     assert severities(found) == ["error"]
+
+
+def test_an_explained_difference_is_shown_for_each_report_of_the_other_figure() -> None:
+    # a work report and a communiqué give the year-end rate (5.5%); the
+    # communiqué also gives the year's average (5.6%): both pairs are explained
+    rate = dict(unit="%", unit_class="%", kind="rate", metric="城镇调查失业率")
+    report = claim("5.5%", 5.5, doc="report.txt", before="年末城镇调查失业率降到", **rate)
+    year_end = claim("5.5%", 5.5, doc="communique.txt", before="年末全国城镇调查失业率为", **rate)
+    average = claim("5.6%", 5.6, doc="communique.txt", before="全年城镇调查失业率平均值为", **rate)
+    found = check(NAME, report, year_end, average)
+    assert not flagged(found)
+    explained = [
+        {c.doc_name for c in f.claims}
+        for f in found
+        if f.severity == "info" and any(c is average for c in f.claims)
+    ]
+    assert {"report.txt", "communique.txt"} in explained

@@ -155,7 +155,13 @@ def clusters(ctx: CheckContext, group: list[Fact]) -> Iterator[Finding]:
     for f in group[1:]:
         high = witness.interval.high
         if high is not None and f.interval.low >= high:
-            yield conflict(ctx, witness, f)
+            found = conflict(ctx, witness, f)
+            yield found
+            if found.severity == "info":
+                # an explained difference holds for each report that gives the
+                # other figure (年末5.5% in a work report and in the communiqué
+                # against the communiqué's 平均5.6%): show it for each of them
+                yield from _explained_beside(ctx, cluster, witness, f)
             info = _info(cluster)
             if info:
                 yield info
@@ -167,6 +173,19 @@ def clusters(ctx: CheckContext, group: list[Fact]) -> Iterator[Finding]:
     info = _info(cluster)
     if info:
         yield info
+
+
+def _explained_beside(
+    ctx: CheckContext, cluster: list[Fact], witness: Fact, f: Fact
+) -> Iterator[Finding]:
+    seen = {witness.claim.doc_hash, f.claim.doc_hash}
+    for other in cluster:
+        if other.claim.doc_hash in seen or f.interval.low < (other.interval.high or f.interval.low):
+            continue
+        reason = explained_by_marker(ctx.rules, other, f)
+        if reason:
+            seen.add(other.claim.doc_hash)
+            yield conflict(ctx, other, f)
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
