@@ -323,15 +323,21 @@ class Resolver:
         last = None
         weak = False  # the last cue is a weak level cue (有, 达到)
         flow_in_clause = False
+        flow_at = -1
         for m in self.rules.cue_regex.finditer(before):
             cue = self.rules.kind_cues.get(m.group(0))
             if cue is None or cue == "neutral":
                 continue
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True
+                flow_at = s_start + m.start()
             if cue == "level":
                 if s_start + m.start() < c_start:
                     continue  # a weak cue reaches only its own clause
+                # …and its own list item: 新建5G基站1万个、总数突破3万个
+                item = _last_item_break(self.text, c_start, s_start + m.start())
+                if flow_in_clause and flow_at < item:
+                    flow_in_clause = False
                 cue = "flow" if flow_in_clause else "stock"
                 weak = cue == "stock"
             else:
@@ -672,6 +678,15 @@ class Resolver:
             rule_id=cand.rule_id,
         )
         return claim, reading
+
+
+def _last_item_break(text: str, start: int, end: int) -> int:
+    """Where the list item holding `end` begins: after the last 、 or figure
+    between `start` and `end` (start when there is none)."""
+    found = start
+    for m in _NEXT_ITEM.finditer(text, start, end):
+        found = m.end()
+    return found
 
 
 def _share_joined_metrics(cands: list[Candidate], claims: list[Claim]) -> list[Claim]:
