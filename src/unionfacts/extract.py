@@ -239,7 +239,7 @@ def find_candidates(
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
             # from the noun that follows
             has_scale = bool(
-                m.group("suffix") or m.group("mult2") or (run and re.search("[万亿]", run))
+                m.group("suffix") or m.group("mult2") or (run and _SCALED.search(run))
             )
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
             if nm is not None:

@@ -133,10 +133,9 @@ def infer_scope(text: str, rules: RuleSet, title: str | None = None) -> str | No
         for rx in rules.title_patterns:
             for m in rx.finditer(title):
                 place = m.group("place")
-                for i in range(len(place)):  # the longest known ending (北京市 of …北京市)
-                    known = rules.place_aliases.get(place[i:])
-                    if known:
-                        return known
+                known = _known_place(place, rules)  # the longest known ending
+                if known:
+                    return known
                 if not any(place.endswith(w) for w in rules.relative_places):
                     unlisted = unlisted or place  # (奋力推动全市工会工作: 全市 is no name)
         if unlisted:

@@ -56,14 +56,18 @@ def fingerprint(phrase: str, rules: RuleSet) -> str:
     return text
 
 
+def _concept(fp: str, rules: RuleSet) -> str | None:
+    """The concept a fingerprint is the name of: one of its aliases ends it
+    and nothing stands before the alias."""
+    rx = _concept_regex(rules)
+    m = rx.search(fp) if rx is not None else None
+    return rules.concepts[m.group(0)] if m is not None and m.start() == 0 else None
+
+
 def names_concept(phrase: str, rules: RuleSet) -> bool:
     """Whether the phrase is a concept's name: a phrase that says enough on its
     own (城镇新增就业 borrows nothing from the clause before)."""
-    rx = _concept_regex(rules)
-    if rx is None:
-        return False
-    m = rx.search(fingerprint(phrase, rules))
-    return m is not None and m.start() == 0
+    return _concept(fingerprint(phrase, rules), rules) is not None
 
 
 def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
@@ -77,11 +81,9 @@ def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
         if not any(q in phrase and q not in name for q in rules.key_qualifiers):
             return rule_id
     fp = fingerprint(phrase, rules)
-    rx = _concept_regex(rules)
-    if rx is not None:
-        m = rx.search(fp)
-        if m is not None and m.start() == 0:
-            return rules.concepts[m.group(0)]
+    concept = _concept(fp, rules)
+    if concept is not None:
+        return concept
     return fp or phrase
 
 

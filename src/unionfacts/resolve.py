@@ -74,13 +74,18 @@ def _num(text: str | None) -> int | None:
     return int(v) if v is not None else None
 
 
+def _span_years(groups: dict[str, str]) -> int | None:
+    """How many years a past_years expression names (过去五年, 五年来, 十年增加)."""
+    return _num(groups.get("n") or groups.get("n2") or groups.get("n3"))
+
+
 def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
     g = hit.groups
     if hit.expr.type == "since" and year:
         y = int(g["y"])
         return (y, max(y, year))
     if hit.expr.type == "past_years" and year:
-        n = _num(g.get("n") or g.get("n2") or g.get("n3"))
+        n = _span_years(g)
         if n and 1 < n <= 30:
             return (year - n + 1, year)
     return None
@@ -154,7 +159,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
             return t.asof_now(), False
         return (f"{start}..{end}" if end else "?"), False
     if typ == "past_years":
-        n = _num(g.get("n") or g.get("n2") or g.get("n3"))
+        n = _span_years(g)
         if not n or not t.year:
             return t.default(kind), False
         if stock:
@@ -409,7 +414,7 @@ class Resolver:
         if hit is None or hit.expr.type not in _SPAN_TYPES:
             return None
         if hit.expr.type == "past_years":
-            n = _num(hit.groups.get("n") or hit.groups.get("n2") or hit.groups.get("n3"))
+            n = _span_years(hit.groups)
             if n and self.time.year and n > 1:
                 return self.time.year - n + 1, self.time.year
             return None
