@@ -132,11 +132,8 @@ def test_decisions_under_old_ids_carry_over_on_upgrade(
     upgrade(engine, str(before))
     _ingest(engine, tmp_path, fake_extracted)
     with monkeypatch.context() as m:  # `check` as revision 0004's code ran it
-        from unionfacts.store import stored_claims
-
         m.setattr("unionfacts.findings.finding_id", _old_id)
         # nor did it know corrections (0006) or link findings to claim rows
-        m.setattr("unionfacts.findings.corrected_claims", stored_claims)
         m.setattr("unionfacts.findings.link_finding_claims", lambda engine: None)
         m.setattr("unionfacts.store.corrections.corrections", lambda engine: {})
         check_database(engine)

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from unionfacts.check import CheckRules, Finding, run_checks
 from unionfacts.check.intervals import fmt
 from unionfacts.models import StoredClaim
-from unionfacts.store import corrected_claims, link_finding_claims
+from unionfacts.store import link_finding_claims, stored_claims
 from unionfacts.store.db import writing
 from unionfacts.store.findings_schema import (
     FindingAliasRow,
@@ -300,10 +300,11 @@ def check_database(engine: Engine, rules: CheckRules | None = None, jobs: int = 
     block; `jobs` > 1 spreads the blocks over processes); when corrections are
     in force, in memory over the corrected claims, since a correction may move
     a claim to another block."""
-    from unionfacts.store.corrections import corrections
+    from unionfacts.store.corrections import apply_corrections, corrections
 
-    if corrections(engine):
-        findings = run_checks(corrected_claims(engine), rules)
+    fixes = corrections(engine)  # read once, for the choice and the claims
+    if fixes:
+        findings = run_checks(apply_corrections(stored_claims(engine), fixes), rules)
     else:
         findings = stream_checks(engine, rules, jobs=jobs)
     summary = sync_findings(engine, findings)
