@@ -4,18 +4,14 @@ thresholds are the issue's acceptance figures; those the extraction does not
 reach yet are strict xfails, so that reaching one is noticed. Skipped when
 ../shared is not beside the checkout."""
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from eval_runner import RUN_EVAL, run_eval
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-RUN_EVAL = SHARED / "eval" / "run_eval.sh"
 CORPUS = SHARED / "corpus" / "dev"
 GOLD = SHARED / "gold" / "dev"
 
@@ -44,24 +40,7 @@ NOT_YET = {"period"}
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, object]:
-    cli = Path(sys.executable).with_name("unionfacts")
-    if not cli.exists():
-        found = shutil.which("unionfacts")
-        if found is None:
-            pytest.skip("the unionfacts command is not installed")
-        cli = Path(found)
-    out = subprocess.run(
-        ["bash", str(RUN_EVAL), "--json", str(CORPUS), str(GOLD)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "UNIONFACTS": str(cli)},
-        timeout=900,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return run_eval(str(CORPUS), str(GOLD))
 
 
 def test_claim_f1(scores: dict[str, object]) -> None:

@@ -2,17 +2,13 @@
 runs it, so that a regression in extraction or checking fails CI. Skipped when
 ../shared is not beside the checkout."""
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from eval_runner import RUN_EVAL, run_eval
+
 ROOT = Path(__file__).resolve().parents[1]
-RUN_EVAL = ROOT.parent / "shared" / "eval" / "run_eval.sh"
 
 pytestmark = [
     pytest.mark.seeds,
@@ -33,24 +29,7 @@ ATTRIBUTES = {
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, object]:
-    cli = Path(sys.executable).with_name("unionfacts")
-    if not cli.exists():
-        found = shutil.which("unionfacts")
-        if found is None:
-            pytest.skip("the unionfacts command is not installed")
-        cli = Path(found)
-    out = subprocess.run(
-        ["bash", str(RUN_EVAL), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "UNIONFACTS": str(cli)},
-        timeout=600,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return run_eval()
 
 
 def test_claim_f1(scores: dict[str, object]) -> None:
