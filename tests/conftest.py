@@ -144,9 +144,9 @@ ADMIN_URL = os.environ.get("UNIONFACTS_TEST_PG", "postgresql+psycopg://root@127.
 TEXT = "全市新发展会员1200人，其中新就业形态劳动者300人。建成驿站45.5个。"
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A uniquely named database, dropped after the session."""
+def throwaway_pg_database(prefix: str) -> Iterator[str]:
+    """A uniquely named database on the local server, dropped afterwards; the
+    calling test is skipped, with the reason, when the server does not answer."""
     admin = create_engine(
         ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
@@ -157,7 +157,7 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
         first = str(getattr(e, "orig", e)).strip().splitlines()
         pytest.skip(f"PostgreSQL at {ADMIN_URL} does not answer: {first[0] if first else e}")
-    name = f"unionfacts_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
@@ -166,3 +166,9 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A uniquely named database, dropped after the session."""
+    yield from throwaway_pg_database("unionfacts_test")

@@ -8,14 +8,13 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from conftest import throwaway_pg_database
 from unionfacts.ingest import ingest_paths
 from unionfacts.rules import load_rules
 from unionfacts.store import claim_records, open_database
@@ -71,24 +70,7 @@ def test_two_jobs_store_what_one_job_stores(tmp_path: Path) -> None:
 
 @pytest.fixture
 def pg_db() -> Iterator[str]:
-    admin = create_engine(
-        ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as e:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at {ADMIN_URL} does not answer: {e}".splitlines()[0])
-    name = f"unionfacts_queue_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from throwaway_pg_database("unionfacts_queue")
 
 
 @pytest.mark.postgres
