@@ -169,3 +169,67 @@ def test_an_explained_difference_is_shown_for_each_report_of_the_other_figure() 
         if f.severity == "info" and any(c is average for c in f.claims)
     ]
     assert {"report.txt", "communique.txt"} in explained
+
+
+QUALIFIED = [
+    # (key a, key b, marker words expected in the reason)
+    ("fixed_asset_investment~全社会", "fixed_asset_investment", "covers the whole"),
+    ("fixed_asset_investment~不含农户", "fixed_asset_investment~全社会", "excludes"),
+    ("disposable_income~实际", "disposable_income", "real rate"),
+]
+
+
+@pytest.mark.parametrize(("key_a", "key_b", "reason"), QUALIFIED)
+def test_a_concept_of_two_coverages_is_explained_not_flagged(
+    key_a: str, key_b: str, reason: str
+) -> None:
+    a = claim(
+        "4.9%",
+        4.9,
+        unit="%",
+        unit_class="%",
+        kind="rate",
+        rate_type="growth",
+        metric=key_a,
+        metric_key=key_a,
+        scope="全国",
+    )
+    b = claim(
+        "5.1%",
+        5.1,
+        unit="%",
+        unit_class="%",
+        kind="rate",
+        rate_type="growth",
+        metric=key_b,
+        metric_key=key_b,
+        scope="全国",
+    )
+    found = check(NAME, a, b)
+    assert not flagged(found)
+    assert [f.severity for f in found] == ["info"]
+    assert reason in found[0].explanation
+
+
+def test_a_qualified_concept_agreeing_with_its_own_is_quiet() -> None:
+    a = claim(
+        "5.1%",
+        5.1,
+        unit="%",
+        unit_class="%",
+        kind="rate",
+        rate_type="growth",
+        metric_key="fixed_asset_investment~不含农户",
+        scope="全国",
+    )
+    b = claim(
+        "5.1%",
+        5.1,
+        unit="%",
+        unit_class="%",
+        kind="rate",
+        rate_type="growth",
+        metric_key="fixed_asset_investment",
+        scope="全国",
+    )
+    assert check(NAME, a, b) == []

@@ -55,6 +55,20 @@ DIFFERENT = [
     ("城镇居民人均可支配收入49283元。", "农村居民人均可支配收入20133元。"),
     ("第一产业增加值88345亿元。", "国内生产总值121万亿元。"),
     ("工会会员3万人。", "新发展会员3万人。"),
+    # another coverage or price basis of one concept: a key of its own
+    ("全社会固定资产投资50万亿元。", "固定资产投资49万亿元。"),
+    ("固定资产投资（不含农户）49万亿元。", "全社会固定资产投资50万亿元。"),
+    ("居民人均可支配收入实际增长2.9%。", "居民人均可支配收入比上年增长5%。"),
+]
+
+QUALIFIED = [
+    ("全社会固定资产投资50万亿元。", "fixed_asset_investment~全社会"),
+    ("固定资产投资（不含农户）49万亿元。", "fixed_asset_investment~不含农户"),
+    ("全国居民人均可支配收入实际增长2.9%。", "disposable_income~实际"),
+    # a word that qualifies one concept says nothing about another
+    ("全社会研发经费投入强度2.5%。", "全社会研发经费投入强度"),
+    # a verb of cause is no part of what was measured
+    ("制造业投资增长9%，带动固定资产投资增长5%。", "fixed_asset_investment"),
 ]
 
 
@@ -66,6 +80,12 @@ def test_same_key(rules: RuleSet, a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), DIFFERENT)
 def test_different_key(rules: RuleSet, a: str, b: str) -> None:
     assert key_of(a, rules) != key_of(b, rules)
+
+
+@pytest.mark.parametrize(("text", "want"), QUALIFIED)
+def test_qualified_concept_key(rules: RuleSet, text: str, want: str) -> None:
+    found = [c for c in claims(text, rules) if c.surface.strip() in text[-8:]]
+    assert found[-1].metric_key == want
 
 
 @pytest.mark.xfail(strict=True, reason="火电 is not yet known as 火力发电")

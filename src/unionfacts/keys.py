@@ -16,6 +16,9 @@ from functools import cache, lru_cache
 
 from unionfacts.rules import RuleSet
 
+# between a concept id and the qualifier of a qualified key (gdp~实际)
+QUALIFIER_SEPARATOR = "~"
+
 _NOT_KEY = re.compile(r"[\s\d.,，、;；:：%‰()（）\[\]【】“”\"'‘’《》「」『』<>|/\-—·…*#+=~]+")
 
 
@@ -84,7 +87,29 @@ def metric_key(phrase: str, rule_id: str | None, rules: RuleSet) -> str:
     concept = _concept(fp, rules)
     if concept is not None:
         return concept
+    qualified = _qualified_concept(fp, rules)
+    if qualified is not None:
+        return qualified
     return fp or phrase
+
+
+def _qualified_concept(fp: str, rules: RuleSet) -> str | None:
+    """`concept~qualifier` when the phrase names a concept but for a word that
+    changes its coverage or price basis (全社会固定资产投资, 居民人均可支配收入
+    实际): another figure than the concept's own, so a key of its own, yet one
+    the checker can pair with the concept to say why the two differ."""
+    for concept_id, qualifiers in rules.concept_qualifiers.items():
+        for q in qualifiers:
+            if q in fp and _concept(fp.replace(q, "", 1), rules) == concept_id:
+                return f"{concept_id}{QUALIFIER_SEPARATOR}{q}"
+    return None
+
+
+
+def split_qualified(key: str) -> tuple[str, str | None]:
+    """`(concept, qualifier)` of a qualified key; `(key, None)` otherwise."""
+    base, sep, q = key.partition(QUALIFIER_SEPARATOR)
+    return (base, q) if sep else (key, None)
 
 
 def point_rate(phrase: str, rules: RuleSet) -> bool:

@@ -179,6 +179,9 @@ class ConceptRule(_Entry):
     name: str
     aliases: list[str] = Field(min_length=1)
     examples: list[str] = []
+    # words that make the concept's figure one of another coverage or price
+    # basis (全社会 固定资产投资, 实际 增长): the key becomes `id~word`
+    qualifiers: list[str] = []
 
 
 class CueRule(_Entry):
@@ -369,6 +372,8 @@ class RuleSet:
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
+    # concept id -> words that change its coverage or price basis (全社会, 实际)
+    concept_qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # rules/tables.yaml: role -> words, and count-header word -> unit word
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
@@ -706,7 +711,12 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             metric_aliases[a] = metric_rule.id
     metric_regex = re.compile(_alternation(list(metric_aliases))) if metric_aliases else None
     concepts: dict[str, str] = {}
+    concept_qualifiers: dict[str, tuple[str, ...]] = {}
     for concept, path, line in section("metrics.yaml", "concepts", ConceptRule):
+        if concept.qualifiers:
+            concept_qualifiers[concept.id] = tuple(
+                sorted(concept.qualifiers, key=lambda w: (-len(w), w))
+            )
         for a in concept.aliases:
             if a in concepts and concepts[a] != concept.id:
                 problems.append(
@@ -826,6 +836,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
+        concept_qualifiers=concept_qualifiers,
         frame=frame,
         phrases=phrases,
         phrase_words=phrase_words,

@@ -29,6 +29,7 @@ from unionfacts.check.same_fact_differs import (
     explained_by_marker,
     when_groups,
 )
+from unionfacts.keys import split_qualified
 
 NAME = "same_fact_differs"
 
@@ -77,6 +78,7 @@ def _compare(ctx: CheckContext, by_key: dict[str, list[Fact]]) -> Iterator[Findi
     floor = min(threshold, words.settings.contrast_threshold)
     for facts in by_key.values():
         yield from _spellings(ctx, facts)
+    yield from _qualified(ctx, by_key)
     # keys numbered apart (第1批, 第2批) are different things: only keys with
     # the same digits are paired
     numbered: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -96,6 +98,8 @@ def _compare_keys(
 ) -> Iterator[Finding]:
     words = ctx.rules.checker
     for ka, kb in candidate_pairs(keys):
+        if split_qualified(ka)[0] == split_qualified(kb)[0]:
+            continue  # one concept of two coverages: _qualified says why they differ
         score = round(fuzz.ratio(ka, kb, score_cutoff=floor), 1)
         if not score:
             continue
@@ -142,6 +146,36 @@ def _compare_keys(
             arithmetic,
             score,
         )
+
+
+def _qualified(ctx: CheckContext, by_key: dict[str, list[Fact]]) -> Iterator[Finding]:
+    """A concept's figure against the same concept of another coverage or price
+    basis (fixed_asset_investment and fixed_asset_investment~全社会,
+    disposable_income and disposable_income~实际): two measures by definition,
+    shown with the reason when their values differ."""
+    words = ctx.rules.checker
+    bases: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(by_key):
+        bases[split_qualified(k)[0]].append(k)
+    for keys in bases.values():
+        for i, ka in enumerate(keys):
+            for kb in keys[i + 1 :]:
+                pair = _disjoint(by_key[ka], by_key[kb])
+                if pair is None:
+                    continue
+                a, b = pair
+                qa, qb = split_qualified(a.metric)[1], split_qualified(b.metric)[1]
+                marked, other = (a, b) if qa else (b, a)
+                reason = words.qualifier_reason(
+                    qa or qb or "", marked.claim.surface.strip(), other.claim.surface.strip()
+                )
+                yield finding(
+                    NAME,
+                    "info",
+                    (a, b),
+                    f"{marked.claim.metric} and {other.claim.metric}: {reason}",
+                    f"{describe(a)} stands for {a.interval}, {describe(b)} for {b.interval}",
+                )
 
 
 def _spellings(ctx: CheckContext, facts: list[Fact]) -> Iterator[Finding]:

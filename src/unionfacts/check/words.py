@@ -110,6 +110,18 @@ class CheckerWords:  # not slots: cached_property needs a __dict__
                 return True
         return False
 
+    def qualifier_reason(self, qualifier: str, marked: str, other: str) -> str:
+        """Why a figure of a qualified key (全社会, 实际, 不含农户) differs from
+        one of its concept's own: the reason of the marker one of whose words
+        the qualifier holds or is part of, else a generic one."""
+        for m in self.explains:
+            if any(w in qualifier or qualifier in w for w in m.words):
+                return m.reason.format(marked=marked, other=other)
+        return (
+            f"{marked} is qualified by {qualifier}, {other} is not; figures of different "
+            "coverage differ without contradicting each other."
+        )
+
     def reason(self, marker: str) -> str:
         return next((m.reason for m in self.explains if m.id == marker), "")
 
