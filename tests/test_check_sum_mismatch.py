@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from check_fixtures import check, claim, flagged, severities
 
 NAME = "sum_mismatch"
@@ -38,3 +40,53 @@ def test_missing_part_or_other_scope_is_not_compared() -> None:
         ),
     ]
     assert check(NAME, *moved) == []
+
+
+REGIONS = ("东部地区", "中部地区", "西部地区", "东北地区")
+
+
+def _regions(whole: int, parts: tuple[int, ...], **kw: object) -> list:  # type: ignore[type-arg]
+    """One measure for 全国 and its four regions (rules/sums.yaml scope_partitions)."""
+    common = dict(unit="元", unit_class="元", metric="地区生产总值", metric_key="gdp", **kw)
+    out = [claim(f"{whole}亿元", whole * 10**8, scope="全国", **common)]
+    for scope, v in zip(REGIONS, parts, strict=True):
+        out.append(claim(f"{v}亿元", v * 10**8, scope=scope, **common))
+    return out
+
+
+PARTITIONS = [
+    # (national, regions, severity, words in the explanation)
+    (1000, (500, 250, 200, 50), "info", "within rounding"),
+    (1000, (500, 240, 200, 50), "info", "compiled separately"),  # 1% short
+    (1000, (500, 250, 200, 100), "warning", "is not"),  # 5% over
+    (1000, (400, 200, 200, 50), "warning", "is not"),  # 15% short
+]
+
+
+@pytest.mark.parametrize(("whole", "parts", "severity", "words"), PARTITIONS)
+def test_regions_against_the_nation(
+    whole: int, parts: tuple[int, ...], severity: str, words: str
+) -> None:
+    found = check(NAME, *_regions(whole, parts))
+    assert [f.severity for f in found] == [severity]
+    assert words in found[0].explanation
+
+
+def test_a_partition_needs_every_part_one_period_and_amounts() -> None:
+    claims = _regions(1000, (400, 200, 200, 50))
+    assert check(NAME, *claims[:-1]) == []  # 东北地区 missing
+    moved = [
+        *claims[:-1],
+        claim(
+            "50亿元",
+            50 * 10**8,
+            scope="东北地区",
+            period="2021",
+            unit="元",
+            unit_class="元",
+            metric_key="gdp",
+        ),
+    ]
+    assert check(NAME, *moved) == []
+    rates = _regions(3, (2, 4, 3, 1), kind="rate", rate_type="growth")
+    assert check(NAME, *rates) == []

@@ -23,7 +23,16 @@ _CN = "〇零一二两三四五六七八九十百千万亿"
 
 # The groups that may end an expression that has no unit word.
 _BEFORE_UNIT = (
-    "cheng", "run", "vague", "vmult", "numer", "numer2", "fanall", "word", "suffix", "mult2"
+    "cheng",
+    "run",
+    "vague",
+    "vmult",
+    "numer",
+    "numer2",
+    "fanall",
+    "word",
+    "suffix",
+    "mult2",
 )
 
 # How many characters of modifiers may stand between a bare scaled number and
@@ -238,9 +247,7 @@ def find_candidates(
         if unit is None:
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
             # from the noun that follows
-            has_scale = bool(
-                m.group("suffix") or m.group("mult2") or (run and _SCALED.search(run))
-            )
+            has_scale = bool(m.group("suffix") or m.group("mult2") or (run and _SCALED.search(run)))
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
             if nm is not None:
                 unit = rules.noun_units[nm.group("noun")]

@@ -105,7 +105,6 @@ def _qualified_concept(fp: str, rules: RuleSet) -> str | None:
     return None
 
 
-
 def split_qualified(key: str) -> tuple[str, str | None]:
     """`(concept, qualifier)` of a qualified key; `(key, None)` otherwise."""
     base, sep, q = key.partition(QUALIFIER_SEPARATOR)

@@ -84,8 +84,7 @@ class Layout:
         self._opening_hits = [
             h
             for h in self.period_hits
-            if not h.in_heading
-            and h.start - self.line_at(h.start).start <= _OPENS
+            if not h.in_heading and h.start - self.line_at(h.start).start <= _OPENS
         ]
         self._opening_starts = [h.start for h in self._opening_hits]
 

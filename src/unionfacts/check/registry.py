@@ -30,6 +30,7 @@ ENTRIES: list[CheckEntry] = [
     (stock_decreases.NAME, "measure", stock_decreases.run),
     (flows_exceed_stock.NAME, "measure", flows_exceed_stock.run),
     (sum_mismatch.NAME, "sums", sum_mismatch.run),
+    (sum_mismatch.NAME, "measure", sum_mismatch.partitions),
     (rate_contradiction.NAME, "measure", rate_contradiction.run),
     (target_outcome.NAME, "measure", target_outcome.run),
     (explained.NAME, "measure", explained.run),

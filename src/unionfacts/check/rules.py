@@ -90,6 +90,28 @@ class ScopeHierarchy:
         return self.parent.get(self.canon(scope))
 
 
+class PartitionEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    whole: str
+    parts: list[str]
+    tolerance: float = 0.0  # relative gap explained by how the figures are compiled
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ScopePartition:
+    """Scopes that together make up another (东部, 中部, 西部 and 东北地区 make
+    up 全国): figures of one measure for all of them should add up to the
+    whole's, within `tolerance` when they are compiled separately."""
+
+    id: str
+    whole: str
+    parts: tuple[str, ...]
+    tolerance: float
+    note: str
+
+
 @dataclass(frozen=True)
 class SumRule:
     id: str
@@ -107,6 +129,7 @@ class CheckRules:
     decrease_words: frozenset[str] = frozenset()  # 减少到: a fall the report itself states
     dimensions: Dimensions | None = None  # rules/dimensions.yaml
     words: CheckerWords | None = None  # rules/checker.yaml
+    partitions: tuple[ScopePartition, ...] = ()  # rules/sums.yaml scope_partitions
 
     @property
     def dims(self) -> Dimensions:
@@ -174,6 +197,37 @@ def _load_decrease_words(extra: Sequence[Path], problems: list[RuleProblem]) -> 
     return frozenset(words)
 
 
+def _load_partitions(
+    extra: Sequence[Path], problems: list[RuleProblem], scopes: ScopeHierarchy
+) -> tuple[ScopePartition, ...]:
+    out = []
+    for e, path, line in load_section(
+        rule_file_paths(SUMS_FILE, extra), "scope_partitions", PartitionEntry, problems
+    ):
+        names = [e.whole, *e.parts]
+        unknown = [n for n in names if scopes.canon(n) not in scopes.canonical.values()]
+        if unknown or len(e.parts) < 2:
+            problems.append(
+                RuleProblem(
+                    path,
+                    line,
+                    ("scope_partitions", e.id),
+                    f"unknown scopes {unknown}" if unknown else "a partition needs two parts",
+                )
+            )
+            continue
+        out.append(
+            ScopePartition(
+                e.id,
+                scopes.canon(e.whole),
+                tuple(scopes.canon(p) for p in e.parts),
+                e.tolerance,
+                e.note,
+            )
+        )
+    return tuple(out)
+
+
 def _load_sums(extra: Sequence[Path], problems: list[RuleProblem]) -> tuple[SumRule, ...]:
     out = []
     for e, path, line in load_section(
@@ -204,9 +258,10 @@ def load_check_rules(extra_dirs: Sequence[Path] = ()) -> CheckRules:
     intervals = load_interval_rules(extra_dirs, problems)
     scopes = _load_scopes(extra_dirs, problems)
     sums = _load_sums(extra_dirs, problems)
+    partitions = _load_partitions(extra_dirs, problems, scopes)
     decrease = _load_decrease_words(extra_dirs, problems)
     dimensions = load_dimensions(extra_dirs, problems)
     words = load_checker_words(extra_dirs, problems)
     if problems:
         raise RulesError(problems)
-    return CheckRules(intervals, scopes, sums, decrease, dimensions, words)
+    return CheckRules(intervals, scopes, sums, decrease, dimensions, words, partitions)

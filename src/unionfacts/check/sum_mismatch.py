@@ -7,15 +7,31 @@ part present, the parts' summed interval is compared with the total's: with
 `same` periods they must meet (error otherwise); with `within` periods the
 parts may only fall short (error when they exceed). A sum that agrees is shown
 as information.
+
+Scope partitions (`scope_partitions` of rules/sums.yaml: 东部, 中部, 西部 and
+东北地区 make up 全国) are sums too: one measure's figures for every part,
+of one period, against the whole's. Within rounding they agree
+(information); off by no more than the partition's tolerance, the gap is
+explained by how the figures are compiled (information, with the note);
+beyond it, a warning.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
-from unionfacts.check.base import CheckContext, Fact, Finding, finding, split_by, sum_text
+from unionfacts.check.base import (
+    CheckContext,
+    Fact,
+    Finding,
+    finding,
+    smallest,
+    split_by,
+    sum_text,
+)
 from unionfacts.check.intervals import ZERO, fmt
-from unionfacts.check.rules import SumRule
+from unionfacts.check.rules import ScopePartition, SumRule
 
 NAME = "sum_mismatch"
 
@@ -64,6 +80,69 @@ def _check(rule: SumRule, total: Fact, parts: list[Fact]) -> Finding | None:
         f"{label}: the parts {verdict} the total {total.claim.surface.strip()}.",
         f"{sum_text(parts)} ∈ {summed}, total {fmt(total.claim.value)} ∈ {total.interval}",
     )
+
+
+def _partition_finding(partition: ScopePartition, whole: Fact, parts: list[Fact]) -> Finding | None:
+    summed = ZERO
+    for p in parts:
+        summed = summed + p.interval
+    arithmetic = (
+        f"{sum_text(parts)} ∈ {summed}, {whole.scope} {fmt(whole.claim.value)} ∈ {whole.interval}"
+    )
+    names = "、".join(p.scope for p in parts)
+    if summed.meets(whole.interval):
+        return finding(
+            NAME,
+            "info",
+            (whole, *parts),
+            f"{whole.claim.metric} ({whole.period.text}): the figures of {names} add up to "
+            f"{whole.scope}'s {whole.claim.surface.strip()} within rounding.",
+            arithmetic,
+        )
+    total = sum((p.claim.value for p in parts), Decimal(0))
+    gap = abs(total - whole.claim.value) / whole.claim.value if whole.claim.value else None
+    if gap is not None and gap <= Decimal(str(partition.tolerance)):
+        return finding(
+            NAME,
+            "info",
+            (whole, *parts),
+            f"{whole.claim.metric} ({whole.period.text}): the figures of {names} add up to "
+            f"{fmt(total)}, {gap:.1%} {'less' if total < whole.claim.value else 'more'} than "
+            f"{whole.scope}'s {whole.claim.surface.strip()}"
+            + (f"; {partition.note}" if partition.note else "")
+            + ".",
+            arithmetic,
+        )
+    return finding(
+        NAME,
+        "warning",
+        (whole, *parts),
+        f"{whole.claim.metric} ({whole.period.text}): the figures of {names} add up to "
+        f"{fmt(total)}, which is not {whole.scope}'s {whole.claim.surface.strip()} even "
+        "allowing for rounding and separate compilation.",
+        arithmetic,
+    )
+
+
+def partitions(ctx: CheckContext) -> Iterator[Finding]:
+    if not ctx.rules.partitions:
+        return
+    for (_, _, kind, _, rtype), facts in ctx.series.items():
+        if kind == "rate" or rtype is not None or not facts[0].additive:
+            continue
+        periods = split_by(facts, lambda f: (f.period.start, f.period.end, f.period.form))
+        for group in periods.values():
+            by_scope = split_by(group, lambda f: f.scope)
+            for partition in ctx.rules.partitions:
+                if partition.whole not in by_scope or not all(
+                    p in by_scope for p in partition.parts
+                ):
+                    continue
+                # the lowest figure of each: a sum too large even at its most modest
+                parts = [min(by_scope[p], key=lambda f: f.interval.low) for p in partition.parts]
+                result = _partition_finding(partition, smallest(by_scope[partition.whole]), parts)
+                if result is not None:
+                    yield result
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:

@@ -92,9 +92,7 @@ class StoredIdentity:
 def stored_identity(target: Engine | Connection, key: str) -> StoredIdentity | None:
     """The stored document with this `source_key`, by one indexed lookup (no
     claim count, no path resolution: ingest has the key already)."""
-    stmt = select(d.id, d.content_hash, d.doc_date, d.scope, d.genre).where(
-        d.source_path == key
-    )
+    stmt = select(d.id, d.content_hash, d.doc_date, d.scope, d.genre).where(d.source_path == key)
     if isinstance(target, Connection):
         row = target.execute(stmt).first()
     else:
