@@ -26,8 +26,12 @@ def run_eval(*args: str) -> dict[str, object]:
         cli = Path(found)
     out = subprocess.run(
         ["bash", str(RUN_EVAL), "--json", *args],
-        capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "UNIONFACTS": str(cli)}, timeout=900, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "UNIONFACTS": str(cli)},
+        timeout=900,
+        check=False,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])

@@ -90,3 +90,11 @@ def test_a_partition_needs_every_part_one_period_and_amounts() -> None:
     assert check(NAME, *moved) == []
     rates = _regions(3, (2, 4, 3, 1), kind="rate", rate_type="growth")
     assert check(NAME, *rates) == []
+
+
+def test_a_sum_is_shown_in_the_scale_the_figures_are_printed_in() -> None:
+    found = check(NAME, *_regions(1000, (500, 240, 200, 50)))
+    assert (
+        "500亿元 + 240亿元 + 200亿元 + 50亿元 = 990亿元"
+        in found[0].explanation + found[0].arithmetic
+    )

@@ -104,17 +104,23 @@ def test_three_queue_workers_store_every_file_once(tmp_path: Path, pg_db: str) -
     try:
         deadline = time.monotonic() + 120
         with engine.connect() as conn:
-            while conn.execute(
-                text("SELECT count(*) FROM ingest_queue WHERE done_at IS NOT NULL")
-            ).scalar_one() < 10:
+            while (
+                conn.execute(
+                    text("SELECT count(*) FROM ingest_queue WHERE done_at IS NOT NULL")
+                ).scalar_one()
+                < 10
+            ):
                 assert time.monotonic() < deadline, "workers did not finish the free files"
                 assert all(w.poll() is None for w in workers), "a worker ended too early"
                 time.sleep(0.2)
                 conn.rollback()
             # the two held files wait for their holder
-            assert conn.execute(
-                text("SELECT count(*) FROM ingest_queue WHERE done_at IS NULL")
-            ).scalar_one() == 2
+            assert (
+                conn.execute(
+                    text("SELECT count(*) FROM ingest_queue WHERE done_at IS NULL")
+                ).scalar_one()
+                == 2
+            )
             conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": doomed_pid})
             conn.commit()
         for w in workers:
@@ -167,8 +173,10 @@ def test_two_jobs_on_postgres_save_in_their_own_sessions(tmp_path: Path, pg_db: 
         with engine.connect() as conn:
             views.append(
                 conn.execute(
-                    text("SELECT doc, start_offset, quote, context, sentence FROM facts"
-                         " ORDER BY doc, start_offset")
+                    text(
+                        "SELECT doc, start_offset, quote, context, sentence FROM facts"
+                        " ORDER BY doc, start_offset"
+                    )
                 ).all()
             )
         engine.dispose()

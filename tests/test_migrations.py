@@ -125,8 +125,15 @@ def _claims_at_0004(engine: Engine, text: str, claims: list[tuple[int, int, str]
                     " '2023', 'year', '云湾市', 'flow', 'actual', :sentence, :context, :cs,"
                     " 'r')"
                 ),
-                {"seq": seq, "s": start, "e": end, "surface": text[start:end],
-                 "sentence": sentence, "context": text[cstart : end + 40], "cs": cstart},
+                {
+                    "seq": seq,
+                    "s": start,
+                    "e": end,
+                    "surface": text[start:end],
+                    "sentence": sentence,
+                    "context": text[cstart : end + 40],
+                    "cs": cstart,
+                },
             )
 
 

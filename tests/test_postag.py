@@ -51,9 +51,7 @@ def test_regexes_are_jiebas(jieba_posseg) -> None:  # type: ignore[no-untyped-de
     assert postag._ENG1.pattern == jieba_posseg.re_eng1.pattern
 
 
-def test_cache_is_built_once_and_read_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cache_is_built_once_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(postag, "_cache_dirs", lambda: [tmp_path])
     built: list[int] = []
     real_build = postag.build

@@ -219,3 +219,44 @@ def test_the_title_names_the_year_under_review(tmp_path: Path, rules: RuleSet) -
     doc = extract(tmp_path, text, rules)
     assert (doc.meta.year, str(doc.meta.date)) == (2022, "2023-02-16")
     assert by_surface(doc)["31.2万人"].period == "2022"
+
+
+# (text, part, its whole or None): what 其中, 包括 and a breakdown link
+PARTS = [
+    # a breakdown splits the paragraph's total, a second one splits it again
+    (
+        "全年规模以上企业利润8000亿元，比上年下降4.0%。分经济类型看，国有企业利润2000亿元，"
+        "比上年增长3.0%；私营企业3000亿元，下降2.7%。分门类看，采矿业利润1000亿元，增长5%；"
+        "制造业7000亿元，下降1%。",
+        ["2000亿元", "3000亿元", "1000亿元", "7000亿元"],
+        "8000亿元",
+    ),
+    # a rate is never a part: the whole's growth is no sum of its parts' growth
+    (
+        "全年货物进出口总额4200亿元，比上年增长7.7%。其中，出口2400亿元，增长10.5%。",
+        ["10.5%"],
+        None,
+    ),
+    # a figure inside a parenthesis that has closed is no whole of a later 其中
+    (
+        "年末民用汽车保有量3190万辆（包括低速货车72万辆），比上年末增加175万辆，"
+        "其中私人汽车保有量2787万辆。",
+        ["2787万辆"],
+        "3190万辆",
+    ),
+    # a 包括 inside a closed parenthesis lists words, not the figure after it
+    (
+        "首发筹资570亿元，其中科创板筹资252亿元；再融资（包括增发、配股）940亿元。",
+        ["940亿元"],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "parts", "whole"), PARTS)
+def test_parts_and_their_wholes(
+    tmp_path: Path, rules: RuleSet, text: str, parts: list[str], whole: str | None
+) -> None:
+    c = by_surface(extract(tmp_path, "# 2022年统计公报\n\n" + text + "\n", rules))
+    want = c[whole].seq if whole is not None else None
+    assert [c[p].part_of for p in parts] == [want] * len(parts)

@@ -200,9 +200,15 @@ def test_claim_columns_follow_stored_claim_fields() -> None:
     from unionfacts.models import StoredClaim
     from unionfacts.store.readers import _CLAIM_COLUMNS, _FIELDS
 
-    renamed = {"name": "doc_name", "title": "doc_title", "content_hash": "doc_hash",
-               "start_offset": "start", "end_offset": "end", "value_text": "value",
-               "sentence_text": "sentence"}
+    renamed = {
+        "name": "doc_name",
+        "title": "doc_title",
+        "content_hash": "doc_hash",
+        "start_offset": "start",
+        "end_offset": "end",
+        "value_text": "value",
+        "sentence_text": "sentence",
+    }
     names = [col.name for col in _CLAIM_COLUMNS]
     names[5] = "doc_scope"  # documents.scope, next to claims.scope
     names[22] = "context"  # end_offset, from which the context's end follows
@@ -210,7 +216,12 @@ def test_claim_columns_follow_stored_claim_fields() -> None:
     fields = [f.name for f in dataclasses.fields(StoredClaim)]
     assert [renamed.get(n, n) for n in names[:_FIELDS]] == fields
     assert names[_FIELDS:] == [
-        "document_id", "sentence_start", "sentence_end", "context_text", "sentence_of", "seq"
+        "document_id",
+        "sentence_start",
+        "sentence_end",
+        "context_text",
+        "sentence_of",
+        "seq",
     ]
 
 

@@ -714,6 +714,23 @@ def _head_noun(phrase: str) -> str:
     return nouns[-1] if nouns else ""
 
 
+_OPENING, _CLOSING = "（(［[", "）)］]"
+
+
+def _closed_bracket(span: str) -> bool:
+    """Whether `span` closes a bracket it did not open: what stands at its
+    start sits inside a parenthesis that ends before its end."""
+    depth = 0
+    for ch in span:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
 def link_parts(
     text: str,
     layout: Layout,
@@ -724,18 +741,32 @@ def link_parts(
 ) -> list[Claim]:
     """Give every claim after 其中 (or 包括) the claim it is a part of: the
     nearest claim of the same unit class before the marker, in the same
-    sentence, or in the sentence before when the marker opens its sentence."""
+    sentence, or in the sentence before when the marker opens its sentence.
+    After a breakdown marker (分经济类型看, 分门类看) the whole is the nearest
+    claim of the paragraph that is no part itself, so a second breakdown
+    splits the same total as the first. A rate is never a part (its whole's
+    growth is no sum of the parts' growth); neither a marker nor a whole
+    inside a parenthesis that has closed (（包括三轮汽车719万辆）) governs what
+    follows it."""
     out = list(claims)
     by_start = [c.start for c in cands]
+    markers = rules.part_markers + rules.breakdown_markers
     for i, cand in enumerate(cands):
+        if claims[i].kind == "rate":
+            continue
         s_start, _ = layout.sentence_span(cand.start)
         segment = text[s_start : cand.start]
-        marker_at = max((segment.rfind(m) for m in rules.part_markers), default=-1)
+        marker_at, marker = max(((segment.rfind(m), m) for m in markers), default=(-1, ""))
         if marker_at < 0:
             continue
         marker_pos = s_start + marker_at
+        if _closed_bracket(text[marker_pos : cand.start]):
+            continue
+        breakdown = marker in rules.breakdown_markers
         whole_from = s_start
-        if not text[s_start:marker_pos].strip(" ,，、:："):
+        if breakdown:
+            whole_from = layout.line_at(cand.start).start
+        elif not text[s_start:marker_pos].strip(" ,，、:："):
             prev = layout.previous_sentence_span(s_start)
             if prev is not None:
                 whole_from = prev[0]
@@ -745,12 +776,14 @@ def link_parts(
                 continue
             if by_start[j] < whole_from:
                 break
+            if _closed_bracket(text[by_start[j] : marker_pos]):
+                continue
             # a level is never a part of a change (其中 after 比上年末减少85万人
             # counts the population, not the decrease)
             changes_only = claims[j].rate_type == "change" and claims[i].rate_type != "change"
             if (
                 claims[j].unit_class == claims[i].unit_class
-                and claims[j].part_of is None
+                and (out if breakdown else claims)[j].part_of is None
                 and not changes_only
             ):
                 best = j

@@ -361,6 +361,8 @@ class RuleSet:
     heading_modality: dict[str, str]
     part_markers: tuple[str, ...]
     cue_regex: re.Pattern[str]
+    # 分经济类型看, 分门类看: a breakdown of the paragraph's total follows
+    breakdown_markers: tuple[str, ...] = ()
     level_from: tuple[str, ...] = ()  # 由, 从: the levels of a change (cues.yaml)
     level_to: tuple[str, ...] = ()
     to_level: tuple[str, ...] = ()  # 提高到, 达到: the level a change reaches
@@ -739,6 +741,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     modality_cues: dict[str, str] = {}
     heading_modality: dict[str, str] = {}
     part_markers: list[str] = []
+    breakdown_markers: list[str] = []
     level_from: list[str] = []
     level_to: list[str] = []
     to_level: list[str] = []
@@ -763,7 +766,11 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                     )
                 (heading_modality if cue.where == "heading" else modality_cues)[w] = cue.value
             elif cue.sets == "part_of":
-                part_markers.append(w)
+                if cue.value not in ("part", "breakdown"):
+                    problems.append(
+                        RuleProblem(path, line, ("cues", cue.id), "part_of must be part|breakdown")
+                    )
+                (breakdown_markers if cue.value == "breakdown" else part_markers).append(w)
             elif cue.sets == "levels":
                 {"from": level_from, "to": level_to}.get(cue.value, to_level).append(w)
             elif cue.sets == "rate":
@@ -822,6 +829,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         modality_cues=modality_cues,
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
+        breakdown_markers=tuple(breakdown_markers),
         cue_regex=cue_regex,
         level_from=tuple(level_from),
         level_to=tuple(level_to),

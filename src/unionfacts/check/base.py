@@ -9,6 +9,7 @@ whole run stays O(n log n): no check compares all pairs of claims.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -216,13 +217,48 @@ def lowest(facts: Iterable[Fact]) -> Fact:
     return min(facts, key=lambda f: f.interval.low)
 
 
+_PRINTED = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _printed_scale(claim: StoredClaim) -> tuple[Decimal, str] | None:
+    """`(10**8, "亿元")` for 23792亿元: what the printed number was multiplied
+    by and the words after it, so a sum is shown as the report writes it."""
+    m = _PRINTED.search(claim.surface)
+    if m is None:
+        return None
+    printed = Decimal(m.group().replace(",", ""))
+    suffix = claim.surface[m.end() :].strip()
+    if not printed or not suffix:
+        return None
+    return claim.value / printed, suffix
+
+
+def _in_scale(facts: list[Fact], value: Decimal) -> tuple[list[str], str]:
+    """The figures and `value` as printed when all share one scale (亿元),
+    else as plain numbers."""
+    scales = {_printed_scale(f.claim) for f in facts}
+    if len(scales) == 1 and (scale := scales.pop()) is not None:
+        factor, suffix = scale
+        return [f"{fmt(f.claim.value / factor)}{suffix}" for f in facts], (
+            f"{fmt(value / factor)}{suffix}"
+        )
+    return [fmt(f.claim.value) for f in facts], fmt(value)
+
+
+def total_text(facts: Iterable[Fact]) -> str:
+    """The sum of the figures, in their printed scale when they share one."""
+    facts = list(facts)
+    return _in_scale(facts, sum((f.claim.value for f in facts), Decimal(0)))[1]
+
+
 def sum_text(facts: Iterable[Fact]) -> str:
-    """`7481 + 1016 = 8497`; one figure is just itself (never `200 = 200`)."""
+    """`7481 + 1016 = 8497`, `15574亿元 + 4315亿元 = 19889亿元` when the figures
+    share one printed scale; one figure is just itself (never `200 = 200`)."""
     facts = list(facts)
     if len(facts) == 1:
         return fmt(facts[0].claim.value)
-    total = sum((f.claim.value for f in facts), Decimal(0))
-    return " + ".join(fmt(f.claim.value) for f in facts) + f" = {fmt(total)}"
+    shown, total = _in_scale(facts, sum((f.claim.value for f in facts), Decimal(0)))
+    return " + ".join(shown) + f" = {total}"
 
 
 class DisjointSums:

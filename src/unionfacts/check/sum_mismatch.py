@@ -29,6 +29,7 @@ from unionfacts.check.base import (
     smallest,
     split_by,
     sum_text,
+    total_text,
 )
 from unionfacts.check.intervals import ZERO, fmt
 from unionfacts.check.rules import ScopePartition, SumRule
@@ -107,7 +108,8 @@ def _partition_finding(partition: ScopePartition, whole: Fact, parts: list[Fact]
             "info",
             (whole, *parts),
             f"{whole.claim.metric} ({whole.period.text}): the figures of {names} add up to "
-            f"{fmt(total)}, {gap:.1%} {'less' if total < whole.claim.value else 'more'} than "
+            f"{total_text(parts)}, {gap:.1%} {'less' if total < whole.claim.value else 'more'}"
+            " than "
             f"{whole.scope}'s {whole.claim.surface.strip()}"
             + (f"; {partition.note}" if partition.note else "")
             + ".",
@@ -118,7 +120,7 @@ def _partition_finding(partition: ScopePartition, whole: Fact, parts: list[Fact]
         "warning",
         (whole, *parts),
         f"{whole.claim.metric} ({whole.period.text}): the figures of {names} add up to "
-        f"{fmt(total)}, which is not {whole.scope}'s {whole.claim.surface.strip()} even "
+        f"{total_text(parts)}, which is not {whole.scope}'s {whole.claim.surface.strip()} even "
         "allowing for rounding and separate compilation.",
         arithmetic,
     )
