@@ -10,6 +10,7 @@ the same blocks; each block's claims are put in the in-memory order.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -31,6 +32,7 @@ from unionfacts.store.readers import (
     _SENTENCE,
     _stored_claim,
     document_text,
+    document_texts,
 )
 from unionfacts.store.schema import claims_table, documents_table
 
@@ -78,6 +80,7 @@ _ORDER = {"measure": measure_order, "document": document_order, "context": conte
 def stream_blocks(engine: Engine, kinds: Iterable[BlockKind], batch: int = 5000) -> Iterator[Block]:
     """Blocks of each kind, one at a time, as check/blocks.blocks_in_memory
     would cut them from the same claims."""
+    texts = _Texts(engine)  # shared by the kinds: each quotes the same documents
     for kind in kinds:
         stmt, n_key = _query(kind)
         # The query runs as plain SQL on the driver's cursor: SQLAlchemy's row
@@ -85,7 +88,6 @@ def stream_blocks(engine: Engine, kinds: Iterable[BlockKind], batch: int = 5000)
         # the few values that need converting (dates, Decimal) convert here.
         sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
         order = _ORDER[kind]
-        texts = _Texts(engine)
         with engine.connect() as conn:
             current: tuple[Any, ...] | None = None
             block: list[StoredClaim] = []
@@ -130,21 +132,30 @@ def _date(text: str) -> date:
 
 class _Texts:
     """The documents' texts and stored sentences a block's claims quote. A block
-    mixes documents, so the last few texts are kept (claims store offsets into
-    them, not copies: revision 0007)."""
+    mixes documents, so recently used texts are kept, least recently used
+    dropped first once they hold more than `budget` characters (claims store
+    offsets into them, not copies: revision 0007). A count of documents would
+    not do: a measure block of a large archive quotes thousands of them, and
+    fetching a text per claim costs more than the checks."""
 
-    def __init__(self, engine: Engine, keep: int = 16) -> None:
+    def __init__(self, engine: Engine, budget: int = 32_000_000) -> None:
         self.engine = engine
-        self.keep = keep
-        self.texts: dict[int, str] = {}
+        self.budget = budget
+        # an archive that fits the budget is read in one query
+        self.texts: OrderedDict[int, str] = OrderedDict(document_texts(engine, budget))
+        self.held_chars = sum(len(t) for t in self.texts.values())
         self.sentences: dict[int, dict[int, str]] = {}
 
     def _text(self, doc_id: int) -> str:
         text = self.texts.get(doc_id)
-        if text is None:
-            if len(self.texts) >= self.keep:
-                self.texts.pop(next(iter(self.texts)))
-            text = self.texts[doc_id] = document_text(self.engine, doc_id) or ""
+        if text is not None:
+            self.texts.move_to_end(doc_id)
+            return text
+        text = self.texts[doc_id] = document_text(self.engine, doc_id) or ""
+        self.held_chars += len(text)
+        while self.held_chars > self.budget and len(self.texts) > 1:
+            _, dropped = self.texts.popitem(last=False)
+            self.held_chars -= len(dropped)
         return text
 
     def _held(self, doc_id: int, seq: int) -> str:

@@ -131,6 +131,23 @@ def document_text(engine: Engine, doc_id: int) -> str | None:
     return str(plain) if plain is not None else zlib.decompress(blob).decode("utf-8")
 
 
+def document_texts(engine: Engine, budget: int) -> dict[int, str]:
+    """The decoded texts of documents, in id order, until they hold `budget`
+    characters: one query instead of one per document."""
+    out: dict[int, str] = {}
+    held = 0
+    with engine.connect() as conn:
+        for doc_id, plain, blob in conn.execute(
+            select(d.id, d.text, d.text_zlib).order_by(d.id)
+        ).yield_per(256):
+            text = str(plain) if plain is not None else zlib.decompress(blob).decode("utf-8")
+            held += len(text)
+            if held > budget:
+                break
+            out[int(doc_id)] = text
+    return out
+
+
 def count_claims(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(claims_table)).scalar_one())
