@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from unionfacts.keys import metric_key
 from unionfacts.models import Claim, LoadedDocument
 from unionfacts.pipeline import extract_document
 from unionfacts.rules import RuleSet, load_rules
@@ -47,6 +48,8 @@ SAME = [
     ("粮食产量1.37万亿斤。", "全年粮食产量68653万吨。"),
     ("新建高标准农田4.56亿亩。", "共新建高标准农田1000万亩。"),
     ("共有登记工会39个。", "现时登记工会达到42个。"),
+    ("全年共向800多万失业人员发放失业保险待遇。", "年末全国领取失业保险金人数250万人。"),
+    ("入职多年，月薪才2.7万元。", "月薪约2.9万元。"),
 ]
 
 DIFFERENT = [
@@ -80,6 +83,22 @@ def test_same_key(rules: RuleSet, a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), DIFFERENT)
 def test_different_key(rules: RuleSet, a: str, b: str) -> None:
     assert key_of(a, rules) != key_of(b, rules)
+
+
+def _concept_examples() -> list[tuple[str, str]]:
+    import yaml
+
+    from unionfacts.rulefiles import rule_file_paths
+
+    (path,) = rule_file_paths("metrics.yaml", [])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(c["id"], ex) for c in data["concepts"] for ex in c.get("examples", [])]
+
+
+@pytest.mark.parametrize(("concept", "example"), _concept_examples())
+def test_concept_examples_give_their_key(rules: RuleSet, concept: str, example: str) -> None:
+    """Every example of a concept in rules/metrics.yaml names that concept."""
+    assert metric_key(example, None, rules) == concept
 
 
 @pytest.mark.parametrize(("text", "want"), QUALIFIED)

@@ -61,10 +61,16 @@ def fingerprint(phrase: str, rules: RuleSet) -> str:
 
 def _concept(fp: str, rules: RuleSet) -> str | None:
     """The concept a fingerprint is the name of: one of its aliases ends it
-    and nothing stands before the alias."""
+    and nothing stands before the alias, or one of its patterns matches it
+    whole."""
     rx = _concept_regex(rules)
     m = rx.search(fp) if rx is not None else None
-    return rules.concepts[m.group(0)] if m is not None and m.start() == 0 else None
+    if m is not None and m.start() == 0:
+        return rules.concepts[m.group(0)]
+    for pattern, concept in rules.concept_patterns:
+        if pattern.fullmatch(fp):
+            return concept
+    return None
 
 
 def names_concept(phrase: str, rules: RuleSet) -> bool:

@@ -182,6 +182,9 @@ class ConceptRule(_Entry):
     # words that make the concept's figure one of another coverage or price
     # basis (全社会 固定资产投资, 实际 增长): the key becomes `id~word`
     qualifiers: list[str] = []
+    # regexes a whole fingerprint may match instead of an alias, for concepts
+    # told by a verb and its object (向…失业人员发放失业保险待遇)
+    patterns: list[str] = []
 
 
 class CueRule(_Entry):
@@ -376,6 +379,7 @@ class RuleSet:
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # concept id -> words that change its coverage or price basis (全社会, 实际)
     concept_qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    concept_patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # (pattern, concept id)
     # rules/tables.yaml: role -> words, and count-header word -> unit word
     table_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     count_units: Mapping[str, str] = field(default_factory=dict)
@@ -714,7 +718,15 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     metric_regex = re.compile(_alternation(list(metric_aliases))) if metric_aliases else None
     concepts: dict[str, str] = {}
     concept_qualifiers: dict[str, tuple[str, ...]] = {}
+    concept_patterns: list[tuple[re.Pattern[str], str]] = []
     for concept, path, line in section("metrics.yaml", "concepts", ConceptRule):
+        for pattern in concept.patterns:
+            try:
+                concept_patterns.append((re.compile(pattern), concept.id))
+            except re.error as e:
+                problems.append(
+                    RuleProblem(path, line, ("concepts", concept.id, "patterns"), f"bad regex: {e}")
+                )
         if concept.qualifiers:
             concept_qualifiers[concept.id] = tuple(
                 sorted(concept.qualifiers, key=lambda w: (-len(w), w))
@@ -845,6 +857,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
         concept_qualifiers=concept_qualifiers,
+        concept_patterns=tuple(concept_patterns),
         frame=frame,
         phrases=phrases,
         phrase_words=phrase_words,
