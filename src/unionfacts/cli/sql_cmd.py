@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,15 +9,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from unionfacts.cli import app
 from unionfacts.cli.common import DbOption, console
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError, SqlError
-from unionfacts.store.location import resolve_url
-from unionfacts.store.readonly import quick_sqlite_sql
 
 
 class SqlFormat(StrEnum):
@@ -54,6 +48,9 @@ def sql(
     """Run a read-only SQL query; writes are refused.
 
     The `facts` view has one row per claim with its document (docs/facts.md)."""
+    from unionfacts.store.location import resolve_url
+    from unionfacts.store.readonly import quick_sqlite_sql
+
     try:
         # A SQLite file at head is read without SQLAlchemy (start-up time);
         # None means the general way decides.
@@ -63,13 +60,20 @@ def sql(
         raise typer.Exit(1) from None
     columns, rows = quick if quick is not None else _general(db, query)
     if fmt is SqlFormat.csv:
+        import csv
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([[_plain(v) for v in r] for r in rows])
     elif fmt is SqlFormat.json:
+        import json
+
         records = [dict(zip(columns, (_plain(v) for v in r), strict=True)) for r in rows]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_header=True, header_style="bold")
         # Cells and names are Text, never markup: `[/x]` or `[a]` in the data
         # is shown as it is, not parsed (or dropped) by Rich.
