@@ -1,8 +1,12 @@
-"""Plain one-line messages for the commands of this package."""
+"""The consoles of the commands, and plain one-line messages on them. No
+Typer here: `sql` runs through this module without it (unionfacts.cli.quick)."""
 
 from __future__ import annotations
 
-from unionfacts.cli.common import console, err_console
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
 
 
 def say(message: str) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
