@@ -14,6 +14,10 @@ runs made together compare. The tagger load runs in the Python beside each
 The database for `sql` is made once per install (`db upgrade`, untimed) in a
 temporary folder, and so is the tagger's cache ($UNIONFACTS_CACHE, built by
 one untimed run): other processes on the machine cannot remove it midway.
+Compiled bytecode is written and read under the same folder
+(PYTHONPYCACHEPREFIX, PYTHONDONTWRITEBYTECODE unset), so every install starts
+as a user's second start does, from .pyc files, whatever the caller's
+environment says, and no checkout gets a __pycache__ written into it.
 Timings are printed, never asserted.
 """
 
@@ -74,11 +78,15 @@ def main() -> int:
     clis = {"this": args.cli} | ({"against": args.against} if args.against else {})
 
     with tempfile.TemporaryDirectory(prefix="unionfacts-startup-") as tmp:
-        env = {**os.environ, "UNIONFACTS_CACHE": str(Path(tmp) / "cache")}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["UNIONFACTS_CACHE"] = str(Path(tmp) / "cache")
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         plans: dict[str, dict[str, list[str]]] = {}
         for label, cli in clis.items():
             db = Path(tmp) / f"{label}.db"
-            subprocess.run([cli, "db", "upgrade", "--db", str(db)], check=True, capture_output=True)
+            subprocess.run(
+                [cli, "db", "upgrade", "--db", str(db)], check=True, capture_output=True, env=env
+            )
             plans[label] = cases(cli, db)
             # One untimed run of each case: the tagger cache is built if missing,
             # the files are in the page cache as a user's second start finds them.

@@ -108,9 +108,13 @@ def head_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_sql_on_a_database_at_head_imports_nothing_heavy(head_db: str, tmp_path: Path) -> None:
-    run = _run(["sql", "SELECT 1", "--db", head_db, "--format", "json"], tmp_path)
+    run = _run(["sql", "SELECT 1", "--db", head_db], tmp_path)
     assert run.code == 0
     assert _heavy(run.modules) == []
+    # Rows as JSON or CSV need no Rich either.
+    run = _run(["sql", "SELECT 1", "--db", head_db, "--format", "json"], tmp_path)
+    assert run.code == 0
+    assert _heavy(run.modules) == [] and "rich" not in run.modules
 
 
 # Plain `sql` command lines (the quick way takes them, without Typer) and a

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import sys
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from unionfacts.cli.output import console, warn
+from unionfacts.cli.output import get_console, warn
 from unionfacts.store.errors import DatabaseError, SqlError
 
 
@@ -28,7 +27,10 @@ class _Failed(Exception):
 def _plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    # A Decimal (PostgreSQL numeric) exists only once its module is imported:
+    # `sql` on SQLite need not import it to tell.
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, bytes):
         return value.hex()
@@ -76,7 +78,7 @@ def run_sql(query: str, db: str | None, fmt: SqlFormat) -> int:
             table.add_column(Text(name), overflow="fold")  # wrap long text, never cut it
         for r in rows:
             table.add_row(*(Text("" if v is None else str(_plain(v))) for v in r))
-        console.print(table)
+        get_console().print(table)
         sys.stdout.flush()  # keep the count after the table when both go to one place
         warn(f"{len(rows)} row(s)")
     return 0
