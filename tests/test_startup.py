@@ -173,3 +173,9 @@ def test_sql_prints_what_typer_prints(
 )
 def test_which_sql_lines_go_the_quick_way(argv: list[str], parsed: SqlArgs | None) -> None:
     assert parse_sql_args(argv) == parsed
+
+
+def test_shell_completion_goes_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_sql_args(["sql", "SELECT 1"]) is not None
+    monkeypatch.setenv("_UNIONFACTS_COMPLETE", "bash_complete")
+    assert parse_sql_args(["sql", "SELECT 1"]) is None

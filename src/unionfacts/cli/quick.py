@@ -9,8 +9,9 @@ and runs the same `run_sql` as the Typer command:
 
 with F one of table, csv, json and $UNIONFACTS_DB standing in for a missing
 --db, as Typer would. Anything else (help, a repeated or unknown option, a
-value that starts with "-", a second argument, `--`, shell completion)
-returns None and Typer parses it: its errors and help stay the only ones.
+value that starts with "-", a second argument, `--`, shell completion, and
+any line on Windows, where Click expands wildcards in arguments) returns
+None and Typer parses it: its errors and help stay the only ones.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class SqlArgs(NamedTuple):
 
 def parse_sql_args(argv: list[str]) -> SqlArgs | None:
     """The arguments of a plain `sql` command line; None for any other."""
-    if not argv or argv[0] != "sql" or os.environ.get(COMPLETE_ENVVAR):
+    if not argv or argv[0] != "sql" or os.environ.get(COMPLETE_ENVVAR) or os.name == "nt":
         return None
     query: str | None = None
     given: dict[str, str] = {}
