@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import marshal
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,62 @@ def test_cache_is_built_once_and_read_back(tmp_path: Path, monkeypatch: pytest.M
     second = postag._load()
     assert built == [1]  # read from the file, not built again
     assert second.get("会员") == first.get("会员") and second.log_total == first.log_total
+
+
+def _fake_install(root: Path, name: str) -> Path:
+    dict_file = root / name / "jieba" / "dict.txt"
+    dict_file.parent.mkdir(parents=True)
+    dict_file.write_text("会员 3 n\n", encoding="utf-8")
+    return dict_file
+
+
+def test_installs_sharing_a_cache_folder_keep_one_cache_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two virtual environments, each with its own copy of jieba's dictionary,
+    # start in turn: each builds once, and neither removes the other's cache.
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(postag, "_cache_dirs", lambda: [cache])
+    built: list[Path] = []
+    installs = [_fake_install(tmp_path, "venv-a"), _fake_install(tmp_path, "venv-b")]
+    current = [installs[0]]
+    monkeypatch.setattr(postag, "_jieba_dict_file", lambda: current[0])
+
+    def fake_build() -> tuple[int, list[str], dict[str, bytes]]:
+        built.append(current[0])
+        return 3, ["n"], {"会": marshal.dumps({"会员": 3 << postag.TAG_BITS | 1})}
+
+    monkeypatch.setattr(postag, "build", fake_build)
+    names = []
+    for install in [*installs, *installs]:
+        current[0] = install
+        assert postag._load().get("会员") == (3, "n")
+        names.append(postag.cache_name())
+    assert built == installs  # once each, not at every switch
+    assert names[0] != names[1]
+    assert sorted(p.name for p in cache.iterdir()) == sorted(names[:2])
+
+
+def test_a_new_cache_removes_its_own_installs_stale_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(postag, "_cache_dirs", lambda: [cache])
+    dict_file = _fake_install(tmp_path, "venv")
+    other = _fake_install(tmp_path, "other-venv")
+    monkeypatch.setattr(postag, "_jieba_dict_file", lambda: dict_file)
+    monkeypatch.setattr(postag, "build", lambda: (1, [], {}))
+    postag._load()
+    stale = postag.cache_name()
+    os.utime(dict_file, ns=(0, 10**9))  # the same install, jieba upgraded
+    monkeypatch.setattr(postag, "_jieba_dict_file", lambda: other)
+    recent_other = postag.cache_name()
+    (cache / recent_other).write_bytes(marshal.dumps((1, [], {})))
+    gone_other = "jieba-pos-00000000-1-1-v1.marshal"
+    (cache / gone_other).write_bytes(b"")
+    month_ago = time.time() - postag.OTHER_INSTALL_MAX_AGE_S - 60
+    os.utime(cache / gone_other, (month_ago, month_ago))
+    monkeypatch.setattr(postag, "_jieba_dict_file", lambda: dict_file)
+    postag._load()
+    assert sorted(p.name for p in cache.iterdir()) == sorted([postag.cache_name(), recent_other])
+    assert stale != postag.cache_name()

@@ -14,8 +14,11 @@ tests/test_postag.py compares the two on invented sentences.
 
 The cache lives in $UNIONFACTS_CACHE, else $XDG_CACHE_HOME/unionfacts, else
 ~/.cache/unionfacts; its name carries the size and time of jieba's dictionary
-file, so an upgraded jieba builds a new one. Where no folder is writable the
-dictionary is built in memory, as jieba itself would.
+file, so an upgraded jieba builds a new one, and a tag of that file's path,
+so that several installs sharing the folder (virtual environments, worktrees)
+keep one cache each: a new cache removes the stale ones of its own install
+only, and another install's only when unused for a month. Where no folder is
+writable the dictionary is built in memory, as jieba itself would.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import marshal
 import os
 import re
 import tempfile
+import time
+import zlib
 from math import log
 from pathlib import Path
 
@@ -162,9 +167,46 @@ def _cache_dirs() -> list[Path]:
     return dirs
 
 
+# Another install's cache older than this is taken for one that is gone.
+OTHER_INSTALL_MAX_AGE_S = 30 * 24 * 3600
+
+
+def _install_tag(dict_file: Path) -> str:
+    return f"{zlib.crc32(os.fsencode(dict_file)):08x}"
+
+
 def cache_name() -> str:
-    st = _jieba_dict_file().stat()
-    return f"jieba-pos-{st.st_size}-{st.st_mtime_ns}-v{CACHE_FORMAT}.marshal"
+    dict_file = _jieba_dict_file()
+    st = dict_file.stat()
+    tag = _install_tag(dict_file)
+    return f"jieba-pos-{tag}-{st.st_size}-{st.st_mtime_ns}-v{CACHE_FORMAT}.marshal"
+
+
+def _mark_used(fd: int) -> None:
+    """Refresh a day-old cache's time, so that its age says how long it has
+    gone unused (see _remove_stale)."""
+    try:
+        if time.time() - os.fstat(fd).st_mtime > 24 * 3600:
+            os.utime(fd)
+    except OSError:  # a read-only cache is still a cache
+        pass
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Remove this install's other caches (another jieba, another format) and
+    other installs' caches unused for a month. Another install's recent cache stays:
+    removing it would make the two rebuild each other's at every start."""
+    own = "-".join(name.split("-")[:3]) + "-"  # jieba-pos-TAG-
+    for old in folder.glob("jieba-pos-*.marshal"):
+        if old.name == name:
+            continue
+        try:
+            if old.name.startswith(own) or (
+                time.time() - old.stat().st_mtime > OTHER_INSTALL_MAX_AGE_S
+            ):
+                old.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _load() -> _Dictionary:
@@ -173,6 +215,7 @@ def _load() -> _Dictionary:
         try:
             with (folder / name).open("rb") as f:
                 total, tags, shards = marshal.load(f)
+                _mark_used(f.fileno())
             return _Dictionary(total, tags, shards)
         except (OSError, ValueError, EOFError, TypeError):
             continue
@@ -184,9 +227,7 @@ def _load() -> _Dictionary:
             with os.fdopen(fd, "wb") as f:
                 marshal.dump((total, tags, shards), f)
             os.replace(tmp, folder / name)  # atomic: a parallel reader never sees half
-            for old in folder.glob("jieba-pos-*.marshal"):  # another jieba's, or format
-                if old.name != name:
-                    old.unlink(missing_ok=True)
+            _remove_stale(folder, name)
             break
         except OSError:
             continue

@@ -1,61 +1,20 @@
 """The `unionfacts` command line. Each command parses arguments, calls one
-library function and renders its result; no SQL and no regex here."""
+library function and renders its result; no SQL and no regex here.
+
+The Typer application is `unionfacts.cli.application.app` (also reached as
+`unionfacts.cli.app`); this module imports no Typer itself, so that `main`
+can serve `unionfacts sql ...` without it (unionfacts.cli.quick: Typer and
+the pydantic it validates parameters with take a third of a second to
+import) and hands everything else to Typer."""
 
 from __future__ import annotations
 
 import importlib
-from typing import Annotated, Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
-import typer.core
-
-import unionfacts
-
-app = typer.Typer(
-    name="unionfacts",
-    help="Numeric facts from Chinese reports, and where the reports disagree.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Sub-command contexts inherit the names: `unionfacts ingest -h` works too.
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _hide_flag_types() -> None:
-    """Typer's help prints a type beside every option, `<bool>` beside flags
-    that take no value; show none for flags."""
-    option = getattr(typer.core, "TyperOption", None)
-    shown = getattr(option, "display_type_rich", None)
-    if option is None or shown is None:
-        return
-
-    def display_type_rich(self: Any, ctx: Any) -> str | None:
-        return None if getattr(self, "is_bool_flag", False) else shown(self, ctx)
-
-    option.display_type_rich = display_type_rich
-
-
-_hide_flag_types()
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"unionfacts {unionfacts.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Numeric facts from Chinese reports, and where the reports disagree."""
-
+if TYPE_CHECKING:
+    from unionfacts.cli.application import app as app
 
 COMMAND_MODULES = (
     "ingest_cmd",
@@ -81,5 +40,20 @@ def _register() -> None:
 
 
 def main() -> None:
+    from unionfacts.cli.quick import quick_main
+
+    code = quick_main(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
     _register()
+    from unionfacts.cli.application import app
+
     app()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from unionfacts.cli.application import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

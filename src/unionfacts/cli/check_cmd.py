@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption, console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError

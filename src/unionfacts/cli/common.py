@@ -6,7 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from unionfacts.cli.output import console, err_console
+
+__all__ = [
+    "RULE_SUFFIXES",
+    "DbOption",
+    "OutputOption",
+    "console",
+    "err_console",
+    "warn_unknown_rule_files",
+]
 
 DbOption = Annotated[
     str | None,
@@ -28,10 +38,6 @@ OutputOption = Annotated[
         show_default=False,
     ),
 ]
-
-console = Console()
-err_console = Console(stderr=True)
-
 
 RULE_SUFFIXES = (".yaml", ".yml")
 

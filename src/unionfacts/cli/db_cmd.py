@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption
 from unionfacts.cli.output import say, warn
 from unionfacts.store.errors import DatabaseError

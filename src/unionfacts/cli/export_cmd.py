@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption, OutputOption
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption, console, err_console, warn_unknown_rule_files
 from unionfacts.cli.output import warn
 from unionfacts.store.errors import DatabaseError
@@ -213,6 +211,9 @@ def _frames(engine: Engine, summary: IngestSummary) -> list[StoredDocument]:
 def _print_frames(frames: list[StoredDocument]) -> None:
     """Each stored document's frame, so a wrong year or scope shows at once
     (and can be corrected with --manifest)."""
+    from rich.table import Table
+    from rich.text import Text
+
     if not frames:
         return
     table = Table(title="document frames", header_style="bold")
@@ -232,6 +233,8 @@ def _print_frames(frames: list[StoredDocument]) -> None:
 
 
 def _print_summary(summary: IngestSummary) -> None:
+    from rich.table import Table
+
     table = Table(title="ingest summary", header_style="bold")
     for name in ("documents", "new", "replaced", "skipped (unchanged)", "claims stored", "failed"):
         table.add_column(name, justify="right")

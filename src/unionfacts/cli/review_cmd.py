@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption, OutputOption, console
 from unionfacts.cli.export_cmd import export_app
 from unionfacts.cli.output import warn
@@ -108,6 +106,9 @@ def findings_cmd(
     output: OutputOption = None,
 ) -> None:
     """List stored findings (one line each; `show ID` for the details)."""
+    from rich.table import Table
+    from rich.text import Text
+
     from unionfacts.decisions import latest_decisions
     from unionfacts.findings import list_findings
     from unionfacts.report import render_findings_json, write_review_template
@@ -156,6 +157,8 @@ def show(
 ) -> None:
     """Show one finding: the quotes in their context, the documents, the arithmetic
     and the review history."""
+    from rich.text import Text
+
     from unionfacts.findings import ReviewError, get_finding
     from unionfacts.report import print_quote
 
@@ -236,6 +239,8 @@ def review_cmd(
         raise typer.Exit(2) from None
     finally:
         engine.dispose()
+    from rich.text import Text
+
     for fid, before, after in done:
         console.print(Text(f"{fid[:10]}: {before} → {after}"))
 

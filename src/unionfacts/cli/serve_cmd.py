@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from unionfacts.cli import app
+from unionfacts.cli.application import app
 from unionfacts.cli.common import DbOption
 from unionfacts.cli.output import warn
-from unionfacts.findings import default_user
-from unionfacts.store import DatabaseError
+from unionfacts.store.errors import DatabaseError
 
 
 @app.command("serve")
@@ -48,6 +47,7 @@ def serve(
     """Review findings, browse claims and correct them in a local web application."""
     import uvicorn  # only this command needs the server
 
+    from unionfacts.findings import default_user
     from unionfacts.web.server import build_app
 
     try:
