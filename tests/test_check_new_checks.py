@@ -28,6 +28,12 @@ PCT: dict[str, Any] = dict(unit="%", unit_class="%", kind="rate")
         ("新发展工会会员", "新发展工会会员人数", 5600, "a.txt", None),
         # unrelated names are never compared
         ("新发展工会会员", "职工书屋", 5600, "b.txt", None),
+        # one head (贷款余额), different aggregates, two reports: shown side by side
+        ("普惠小微贷款余额", "人民币普惠金融贷款余额", 5600, "b.txt", "info"),
+        # ... but not within one report, which tells them apart itself
+        ("普惠小微贷款余额", "人民币普惠金融贷款余额", 5600, "a.txt", None),
+        # a short common ending (书屋) is no head of a measure
+        ("新建职工书屋", "新建农家书屋", 5600, "b.txt", None),
     ],
 )
 def test_near_keys(key_a: str, key_b: str, value_b: int, doc_b: str, expect: str | None) -> None:
@@ -187,3 +193,18 @@ def test_falls_chain_with_their_sign(
     c = claim("960元", 960, period="2022", doc="a.txt", **LEVEL)
     found = check("rate_contradiction", p, g, c)
     assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(
+    ("before", "change"),
+    [
+        ("比上年末增加", True),  # the change itself
+        ("贷款余额从8.2万亿元增加到", False),  # the level the change reaches
+        ("人数减少至", False),
+    ],
+)
+def test_change_words_followed_by_to_name_a_level(before: str, change: bool) -> None:
+    from check_fixtures import rules
+
+    c = claim("23.8万亿元", 23.8e12, unit="元", unit_class="元", kind="stock", before=before)
+    assert rules().checker.is_change(c) is change

@@ -61,6 +61,14 @@ def candidate_pairs(keys: list[str]) -> Iterator[tuple[str, str]]:
                     yield keys[pair[0]], keys[pair[1]]
 
 
+def _common_head(a: str, b: str) -> str:
+    """The longest common ending of two keys: the head noun they share (贷款余额)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :] if n else ""
+
+
 def _disjoint(a: list[Fact], b: list[Fact]) -> tuple[Fact, Fact] | None:
     """A pair, one from each side, whose intervals cannot meet — only when no
     figure of one side agrees with any of the other."""
@@ -75,7 +83,7 @@ def _disjoint(a: list[Fact], b: list[Fact]) -> tuple[Fact, Fact] | None:
 def _compare(ctx: CheckContext, by_key: dict[str, list[Fact]]) -> Iterator[Finding]:
     words = ctx.rules.checker
     threshold = words.settings.near_key_threshold
-    floor = min(threshold, words.settings.contrast_threshold)
+    floor = min(threshold, words.settings.contrast_threshold, words.settings.head_threshold)
     for facts in by_key.values():
         yield from _spellings(ctx, facts)
     yield from _qualified(ctx, by_key)
@@ -112,7 +120,24 @@ def _compare_keys(
             f"key similarity {score:g}/100"
         )
         contrasted = words.contrasted(ka, kb)
-        if not contrasted and score < threshold:
+        if score < (words.settings.contrast_threshold if contrasted else threshold):
+            head = _common_head(ka, kb)
+            if (
+                score >= words.settings.head_threshold
+                and len(head) >= words.settings.head_length
+                and a.claim.doc_hash != b.claim.doc_hash
+            ):
+                yield finding(
+                    NAME,
+                    "info",
+                    (a, b),
+                    f"{a.claim.metric} and {b.claim.metric} both measure {head} but name "
+                    f"different aggregates ({ka[: -len(head)]} / {kb[: -len(head)]}), so "
+                    f"{a.claim.surface.strip()} and {b.claim.surface.strip()} are not one "
+                    "measure told twice; compare them only if the reports define them alike.",
+                    arithmetic,
+                    score,
+                )
             continue
         if contrasted:
             if a.claim.doc_hash == b.claim.doc_hash:

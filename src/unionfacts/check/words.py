@@ -31,6 +31,8 @@ class MarkerEntry(BaseModel):
     sets: Literal["explains", "change", "open_list"] = "explains"
     reason: str = ""
     window: int | None = None
+    # words after the marker that undo it: 增加到 names the level reached, not a change
+    not_followed_by: list[str] = []
 
 
 class ContrastEntry(BaseModel):
@@ -45,6 +47,8 @@ class CheckerSettings(BaseModel):
     window: int = 12
     near_key_threshold: float = Field(default=88, ge=0, le=100)
     contrast_threshold: float = Field(default=80, ge=0, le=100)
+    head_threshold: float = Field(default=60, ge=0, le=100)
+    head_length: int = Field(default=4, ge=2)
     rate_tolerance: float = Field(default=0.002, ge=0)
     revision_tolerance: float = Field(default=0.05, ge=0)
 
@@ -55,12 +59,20 @@ class Marker:
     words: tuple[str, ...]
     reason: str
     window: int
+    not_followed_by: tuple[str, ...] = ()
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # one search per claim instead of one `in` per word
+        object.__setattr__(self, "pattern", re.compile(self.regex))
+
+    @property
+    def regex(self) -> str:
         alternatives = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
-        object.__setattr__(self, "pattern", re.compile(alternatives))
+        if not self.not_followed_by:
+            return f"(?:{alternatives})"
+        undo = "|".join(re.escape(w) for w in self.not_followed_by)
+        return f"(?:{alternatives})(?!{undo})"
 
 
 @dataclass(frozen=True)
@@ -93,11 +105,8 @@ class CheckerWords:  # not slots: cached_property needs a __dict__
     def _change_patterns(self) -> tuple[tuple[int, re.Pattern[str]], ...]:
         by_window: dict[int, list[str]] = {}
         for m in self.change:
-            by_window.setdefault(m.window, []).extend(m.words)
-        return tuple(
-            (w, re.compile("|".join(re.escape(x) for x in sorted(ws, key=len, reverse=True))))
-            for w, ws in by_window.items()
-        )
+            by_window.setdefault(m.window, []).append(m.regex)
+        return tuple((w, re.compile("|".join(rs))) for w, rs in by_window.items())
 
     def ends_open_list(self, claim: StoredClaim) -> bool:
         """A list whose last item is this claim goes on (…等)."""
@@ -169,7 +178,9 @@ def load_checker_words(extra_dirs: Sequence[Path], problems: list[RuleProblem]) 
                 )
             )
             continue
-        by_kind[e.sets].append(Marker(e.id, tuple(e.words), e.reason, e.window or s.window))
+        by_kind[e.sets].append(
+            Marker(e.id, tuple(e.words), e.reason, e.window or s.window, tuple(e.not_followed_by))
+        )
     contrasts = tuple(
         tuple(e.words) for e, _, _ in load_section(paths, "contrasts", ContrastEntry, problems)
     )
