@@ -260,3 +260,19 @@ def test_parts_and_their_wholes(
     c = by_surface(extract(tmp_path, "# 2022年统计公报\n\n" + text + "\n", rules))
     want = c[whole].seq if whole is not None else None
     assert [c[p].part_of for p in parts] == [want] * len(parts)
+
+
+# (sentence, the figure, its display metric): the unit is what is counted only
+# after a verb that counts (分为六段), never after a linking word (上限为)
+UNIT_AS_COUNTED = [
+    ("全年活动分为六段进行。", "六段", "分为段"),
+    ("新指引列明，每更驾驶时间上限为10小时。", "10小时", "每更驾驶时间上限"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "metric"), UNIT_AS_COUNTED)
+def test_the_unit_as_the_counted_noun(
+    tmp_path: Path, rules: RuleSet, text: str, surface: str, metric: str
+) -> None:
+    c = by_surface(extract(tmp_path, "# 2022年工作报告\n\n" + text + "\n", rules))
+    assert c[surface].metric == metric

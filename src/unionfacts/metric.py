@@ -349,6 +349,8 @@ def read_metric(
             pre_ends_in_verb
             and not post_is_noun
             and cand.unit.unit in rules.phrase_words["counted_units"]
+            # 上限为14小时: a linking word, not a verb that counts (分为六段)
+            and not (pre_tags and pre_tags[-1][0] in rules.phrase_words["linking_words"])
         ):
             display = f"{display}{cand.unit.unit}"  # 分为六段: the unit is what is counted
         rule_id, name = _canonical(phrase, cand, rules, whole_phrase=True)
