@@ -265,7 +265,7 @@ def test_parts_and_their_wholes(
 # (sentence, the figure, its display metric): the unit is what is counted only
 # after a verb that counts (分为六段), never after a linking word (上限为)
 UNIT_AS_COUNTED = [
-    ("全年活动分为六段进行。", "六段", "分为段"),
+    ("全年活动分为六段进行。", "六段", "活动分为段"),
     ("新指引列明，每更驾驶时间上限为10小时。", "10小时", "每更驾驶时间上限"),
 ]
 
