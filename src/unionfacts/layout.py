@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from unionfacts.normalize import Normalized, is_title_line
@@ -202,8 +203,14 @@ class Layout:
             i += 1
         return out
 
-    def last_opening_hit_before(self, pos: int) -> PeriodHit | None:
+    def last_opening_hit_before(
+        self, pos: int, skip: Callable[[PeriodHit], bool] | None = None
+    ) -> PeriodHit | None:
+        """The last time expression opening a paragraph before `pos`, passing
+        over those `skip` says reach no further than their own paragraph."""
         i = bisect_right(self._opening_starts, pos - 1) - 1
+        while i >= 0 and skip is not None and skip(self._opening_hits[i]):
+            i -= 1
         return self._opening_hits[i] if i >= 0 else None
 
     def last_heading_line_before(self, pos: int) -> int:

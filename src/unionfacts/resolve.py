@@ -225,6 +225,11 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     return "?", False
 
 
+def _paragraph_span(hit: PeriodHit) -> bool:
+    """A span whose reach is its paragraph: it dates no paragraph after it."""
+    return hit.expr.type in _SPAN_TYPES and hit.expr.strength != "section"
+
+
 class Resolver:
     """Resolves the candidates of one document, in text order."""
 
@@ -245,6 +250,8 @@ class Resolver:
         self.rules = rules
         self.meta = meta
         self.time = doc_time(layout, meta, rules)
+        self.genre = rules.genre(meta.genre)
+        self.kind_cues, self.cue_regex = rules.kind_cues_for(self.genre)
         # the modality each heading sets for its section (下半年重点工作 -> target),
         # carried forward from the last heading that set one
         self._section_starts: list[int] = []
@@ -296,7 +303,8 @@ class Resolver:
         # a span opening a paragraph (过去五年,…) dates the paragraphs after it,
         # until the next heading or the next paragraph that opens with a time
         # of its own (2022年是…), which hands back to the section's time
-        opening = lay.last_opening_hit_before(line.start)
+        # (a span of paragraph reach, 脱贫攻坚任务胜利完成, dates its own paragraph only)
+        opening = lay.last_opening_hit_before(line.start, _paragraph_span)
         if (
             opening is not None
             and opening.expr.type in _SPAN_TYPES
@@ -328,14 +336,19 @@ class Resolver:
         last = None
         weak = False  # the last cue is a weak level cue (有, 达到)
         flow_in_clause = False
+        stock_in_clause = False
         flow_at = -1
-        for m in self.rules.cue_regex.finditer(before):
-            cue = self.rules.kind_cues.get(m.group(0))
+        # a genre's yearly amounts (留抵退税超过2.4万亿元) stay flows after a weak cue
+        flow_unit = self.genre is not None and cand.unit.unit in self.genre.flow_units
+        for m in self.cue_regex.finditer(before):
+            cue = self.kind_cues.get(m.group(0))
             if cue is None or cue == "neutral":
                 continue
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True
                 flow_at = s_start + m.start()
+            if cue == "stock" and s_start + m.start() >= c_start:
+                stock_in_clause = True
             if cue == "level":
                 if s_start + m.start() < c_start:
                     continue  # a weak cue reaches only its own clause
@@ -343,7 +356,8 @@ class Resolver:
                 item = _last_item_break(self.text, c_start, s_start + m.start())
                 if flow_in_clause and flow_at < item:
                     flow_in_clause = False
-                cue = "flow" if flow_in_clause else "stock"
+                flow = flow_in_clause or (flow_unit and not stock_in_clause)
+                cue = "flow" if flow else "stock"
                 weak = cue == "stock"
             else:
                 weak = False
@@ -360,8 +374,8 @@ class Resolver:
         """A flow verb right after the number (or, for a weak level cue, anywhere
         in the rest of its clause: 有390,800名职工参加互助保障)."""
         if not clause:
-            m = self.rules.cue_regex.match(self.text, cand.after_end)
-            return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+            m = self.cue_regex.match(self.text, cand.after_end)
+            return m is not None and self.kind_cues.get(m.group(0)) in ("flow", "change")
         _, s_end = self.layout.sentence_span(cand.start)
         end = self.layout.clause_end(cand.after_end, s_end)
         # up to the next item of a list (、) or the next number: 增加到23.8万亿元、
@@ -369,8 +383,8 @@ class Resolver:
         stop = _NEXT_ITEM.search(self.text, cand.after_end, end)
         end = stop.start() if stop else end
         return any(
-            self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
-            for m in self.rules.cue_regex.finditer(self.text, cand.after_end, end)
+            self.kind_cues.get(m.group(0)) in ("flow", "change")
+            for m in self.cue_regex.finditer(self.text, cand.after_end, end)
         )
 
     def _level_role(self, cand: Candidate) -> str | None:
@@ -399,12 +413,23 @@ class Resolver:
                 return "from"
         return None
 
+    def _undated(self, cand: Candidate) -> bool:
+        """总投资130亿元的…生态园: a size word right before a figure that
+        describes the thing after it (…的)."""
+        if not self.rules.undated_before or not self.text.startswith("的", cand.after_end):
+            return False
+        s_start, _ = self.layout.sentence_span(cand.start)
+        c_start = self.layout.clause_start(cand.start, s_start)
+        return self.text[c_start : cand.start].endswith(self.rules.undated_before)
+
     def _level_period(self, role: str, kind: str, hit: PeriodHit | None, period: str) -> str:
         """The levels of a change over a span: A at the year before the span,
         B at its end (常住人口城镇化率从60.2%提高到65.2% over 过去五年: 2017
         and 2022). Without a span in view, A's date is not given."""
         span = self._span_of(hit)
         if span is None:
+            if role == "to" and hit is not None and hit.expr.type == "unknown":
+                return self.time.default(kind)  # 多年来…减少到10类: the level now
             return "?" if role == "from" and kind == "stock" else period
         a, b = span
         year = a - 1 if role == "from" else b
@@ -595,6 +620,8 @@ class Resolver:
             role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
+            if self._undated(cand):
+                period = "?"  # 总投资130亿元的…项目: a project's size, undated
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
