@@ -213,6 +213,10 @@ class Layout:
             i -= 1
         return self._opening_hits[i] if i >= 0 else None
 
+    def opens_paragraph(self, hit: PeriodHit) -> bool:
+        """Whether a time expression opens its paragraph (过去五年,…, ——这五年,…)."""
+        return not hit.in_heading and hit.start - self.line_at(hit.start).start <= _OPENS
+
     def last_heading_line_before(self, pos: int) -> int:
         """Start of the last heading line at or before `pos` (-1 when none)."""
         i = bisect_right(self._heading_line_starts, pos) - 1

@@ -92,6 +92,8 @@ def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
 
 
 _CALENDAR_TYPES = {"year", "half", "quarter", "month", "year_range", "month_range"}
+# calendar times and events: what a paragraph's opening span does not hand on to
+_POINT_TYPES = _CALENDAR_TYPES | _EVENT_TYPES | {"day"}
 
 
 def doc_time(layout: Layout, meta: DocumentMeta, rules: RuleSet) -> DocTime:
@@ -291,6 +293,10 @@ class Resolver:
             for h in lay.hits_between(line.start, s_start)
             if h.expr.strength != "sentence" and not (kind == "flow" and h.expr.type in _ASOF_TYPES)
         ]
+        # ——这五年,…,2022年达到8.74万亿元。…: in a paragraph that a span opens, a
+        # year or date further on dates its own sentence only
+        if in_para and in_para[0].expr.type in _SPAN_TYPES and lay.opens_paragraph(in_para[0]):
+            in_para = [in_para[0]] + [h for h in in_para[1:] if h.expr.type not in _POINT_TYPES]
         if in_para:
             return in_para[-1]
         # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
@@ -611,7 +617,15 @@ class Resolver:
             rate_type, direction = rate_of(self.text, self.layout, cand, kind, self.rules)
             # a ratio that is a level at a point (覆盖率, 比重, 城镇化率) is dated
             # as a level; growth rates and ratios of a year's flows by the year
-            point = rate_type in ("level", "share") and point_rate(metric_name, self.rules)
+            point = rate_type in ("level", "share") and (
+                point_rate(metric_name, self.rules)
+                # 年末城镇调查失业率为5.5%: a rate its sentence dates at a point
+                or (
+                    hit is not None
+                    and hit.expr.type in _ASOF_TYPES
+                    and hit.start >= self.layout.sentence_span(cand.start)[0]
+                )
+            )
             time_kind = "stock" if point else kind
             if hit is not None:
                 period, target = period_of(hit, time_kind, self.time)
