@@ -122,6 +122,8 @@ def point_rate(phrase: str, rules: RuleSet) -> bool:
     城镇化率: `point_rate_heads` in rules/metrics.yaml), not a ratio of a
     year's flows."""
     fp = fingerprint(phrase, rules)
+    if any(w in phrase for w in rules.yearly_share_words):
+        return False  # 空气质量优良天数比例: a share of the year's observations
     return bool(fp) and fp.endswith(rules.point_rate_heads)
 
 

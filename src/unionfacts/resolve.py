@@ -350,6 +350,10 @@ class Resolver:
             cue = self.kind_cues.get(m.group(0))
             if cue is None or cue == "neutral":
                 continue
+            if cue in ("flow", "change") and self.rules.phrases["class_of_after"].match(
+                before, m.end()
+            ):
+                continue  # 下降的为53个: the count of a class (those that fell), no flow
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True
                 flow_at = s_start + m.start()
@@ -368,6 +372,8 @@ class Resolver:
             else:
                 weak = False
             last = cue
+        if last is None and self.rules.phrases["population_after"].match(self.text, cand.after_end):
+            return "stock"  # 在监测的339个地级及以上城市中: the group reported on
         if last == "change":
             return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
         if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
@@ -620,6 +626,8 @@ class Resolver:
             point = rate_type in ("level", "share") and (
                 point_rate(metric_name, self.rules)
                 # 年末城镇调查失业率为5.5%: a rate its sentence dates at a point
+                or self.rules.phrases["share_of_units_after"].match(self.text, cand.after_end)
+                is not None
                 or (
                     hit is not None
                     and hit.expr.type in _ASOF_TYPES

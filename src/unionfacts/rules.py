@@ -255,6 +255,9 @@ PHRASE_PATTERNS = (
     "link_tail",
     "part_opening",
     "target_after",
+    "population_after",
+    "share_of_units_after",
+    "class_of_after",
 )
 PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
 
@@ -387,6 +390,7 @@ class RuleSet:
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     key_drop_edges: str = ""  # one-character ones, left out only at the ends
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
+    yearly_share_words: tuple[str, ...] = ()  # 优良, 断面: shares of a year's observations
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # concept id -> words that change its coverage or price basis (全社会, 实际)
@@ -490,6 +494,7 @@ _SECTIONS = {
         "concepts",
         "key_drop",
         "point_rate_heads",
+        "yearly_share_words",
         "rate_qualifiers",
         "key_qualifiers",
     },
@@ -889,6 +894,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         else None,
         key_drop_edges="".join(w for w in key_drop if len(w) == 1),
         point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
+        yearly_share_words=tuple(words("metrics.yaml", "yearly_share_words")),
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
         concept_qualifiers=concept_qualifiers,
