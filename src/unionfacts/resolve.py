@@ -286,7 +286,14 @@ class Resolver:
         line = lay.line_at(cand.start)
         in_sentence = [h for h in lay.hits_between(s_start, cand.start)]
         if in_sentence:
-            return in_sentence[-1]
+            last = in_sentence[-1]
+            # ——这五年,…2022年达到8.74万亿元,年均增长5.4%: an average over the
+            # years of the span that opens the paragraph, not of the one year
+            if last.expr.type in _POINT_TYPES and self._average(cand, s_start):
+                opening = self._paragraph_opening_span(line.start, cand.start)
+                if opening is not None:
+                    return opening
+            return last
         # 截至目前 in an earlier sentence dates its levels, not the flows after it
         in_para = [
             h
@@ -295,7 +302,7 @@ class Resolver:
         ]
         # ——这五年,…,2022年达到8.74万亿元。…: in a paragraph that a span opens, a
         # year or date further on dates its own sentence only
-        if in_para and in_para[0].expr.type in _SPAN_TYPES and lay.opens_paragraph(in_para[0]):
+        if in_para and self._paragraph_opening_span(line.start, s_start) is in_para[0]:
             in_para = [in_para[0]] + [h for h in in_para[1:] if h.expr.type not in _POINT_TYPES]
         if in_para:
             return in_para[-1]
@@ -318,6 +325,19 @@ class Resolver:
         ):
             return opening
         return heading
+
+    def _average(self, cand: Candidate, s_start: int) -> bool:
+        """年均增长5.4%: a yearly average stands before the figure in its clause."""
+        c_start = self.layout.clause_start(cand.start, s_start)
+        found = self.rules.phrases["average_before"].search(self.text, c_start, cand.start)
+        return found is not None
+
+    def _paragraph_opening_span(self, line_start: int, pos: int) -> PeriodHit | None:
+        """The span that opens the paragraph (——这五年,…), if one does."""
+        hits = self.layout.hits_between(line_start, pos)
+        if hits and hits[0].expr.type in _SPAN_TYPES and self.layout.opens_paragraph(hits[0]):
+            return hits[0]
+        return None
 
     # ---- kind -----------------------------------------------------------
 
@@ -448,6 +468,9 @@ class Resolver:
         return f"asof:{year}" if kind == "stock" else str(year)
 
     def _span_of(self, hit: PeriodHit | None) -> tuple[int, int] | None:
+        if hit is not None and hit.expr.type == "target_year_end" and self.time.year:
+            y = int(hit.groups["y"])  # 到2027年,…达到11万元: the level of 2027
+            return (self.time.year + 1, y) if y > self.time.year else None
         if hit is None or hit.expr.type not in _SPAN_TYPES:
             return None
         if hit.expr.type == "past_years":

@@ -258,6 +258,7 @@ PHRASE_PATTERNS = (
     "population_after",
     "share_of_units_after",
     "class_of_after",
+    "average_before",
 )
 PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
 
