@@ -358,6 +358,10 @@ class Resolver:
             # 由15个减少到9个: two levels; money (补助标准从450元提高到610元)
             # is read by its cues (余额 is a level, a yearly standard a flow)
             return "stock"
+        if cand.unit.default_kind is None and self.rules.phrases["level_reached_before"].search(
+            self.text, self.layout.clause_start(cand.start, s_start), cand.start
+        ):
+            return "stock"  # 审批时间压缩到不超过120个工作日: the level a change reached
         c_start = self.layout.clause_start(cand.start, s_start)
         last = None
         weak = False  # the last cue is a weak level cue (有, 达到)
@@ -429,8 +433,9 @@ class Resolver:
             return "from"
         if before.endswith(self.rules.level_to) and any(w in before for w in self.rules.level_from):
             return "to"
-        if before.endswith(self.rules.to_level):
-            return "to"
+        reached = self.rules.phrases["level_reached_before"].search(before)
+        if before.endswith(self.rules.to_level) or reached:
+            return "to"  # (压缩到不超过120个工作日: with its bound word)
         # 从 + a few words with no figure between, and a `to` word right after
         at = max(before.rfind(w) for w in self.rules.level_from)
         from_pos = cand.start - len(before) + at

@@ -259,6 +259,7 @@ PHRASE_PATTERNS = (
     "share_of_units_after",
     "class_of_after",
     "average_before",
+    "level_reached_before",
 )
 PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
 
