@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from unionfacts.extract import Candidate
-from unionfacts.keys import metric_key, point_rate
+from unionfacts.keys import metric_key, point_rate, yearly_share
 from unionfacts.layout import Layout, PeriodHit
 from unionfacts.metric import MetricReading, is_noun, read_metric, tag
 from unionfacts.models import Claim, DocumentMeta
@@ -670,6 +670,11 @@ class Resolver:
             role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
+            elif rate_type in ("level", "share") and yearly_share(metric_name, self.rules):
+                # 空气质量优良天数比例达86.5% in a review of five years: one
+                # year's share, the span's last year's
+                span = self._span_of(hit)
+                period = str(span[1]) if span else period
             if self._undated(cand):
                 period = "?"  # 总投资130亿元的…项目: a project's size, undated
             modality = self.modality_of(cand, target)
