@@ -85,6 +85,8 @@ CASES = [
     ("gwr", "全年进出口规模突破5万亿元。", "5万亿元", "2030", "flow"),
     ("gwr", "全年新改建农村公路超过2万公里。", "2万公里", "2030", "flow"),
     ("gwr", "全年新签约项目达到80个。", "80个", "2030", "flow"),
+    # a yearly amount in a five-year review is the last year's
+    ("gwr", "减税政策的税收优惠年度规模已超过8000亿元。", "8000亿元", "2030", "flow"),
     # a target level of a named year
     ("gwr", "到2035年，人均生产总值达到12万元。", "12万元", "2035", "flow"),
 ]
