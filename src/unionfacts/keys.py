@@ -117,11 +117,19 @@ def split_qualified(key: str) -> tuple[str, str | None]:
     return (base, q) if sep else (key, None)
 
 
+def yearly_share(phrase: str, rules: RuleSet) -> bool:
+    """Whether a share counts one year's observations (空气质量优良天数比例,
+    水质优良断面比例: `yearly_share_words` in rules/metrics.yaml)."""
+    return any(w in phrase for w in rules.yearly_share_words)
+
+
 def point_rate(phrase: str, rules: RuleSet) -> bool:
     """Whether a rate names a level at a point in time (森林覆盖率, 人口比重,
     城镇化率: `point_rate_heads` in rules/metrics.yaml), not a ratio of a
     year's flows."""
     fp = fingerprint(phrase, rules)
+    if yearly_share(phrase, rules):
+        return False  # 空气质量优良天数比例: a share of the year's observations
     return bool(fp) and fp.endswith(rules.point_rate_heads)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from unionfacts.normalize import Normalized, is_title_line
@@ -202,9 +203,19 @@ class Layout:
             i += 1
         return out
 
-    def last_opening_hit_before(self, pos: int) -> PeriodHit | None:
+    def last_opening_hit_before(
+        self, pos: int, skip: Callable[[PeriodHit], bool] | None = None
+    ) -> PeriodHit | None:
+        """The last time expression opening a paragraph before `pos`, passing
+        over those `skip` says reach no further than their own paragraph."""
         i = bisect_right(self._opening_starts, pos - 1) - 1
+        while i >= 0 and skip is not None and skip(self._opening_hits[i]):
+            i -= 1
         return self._opening_hits[i] if i >= 0 else None
+
+    def opens_paragraph(self, hit: PeriodHit) -> bool:
+        """Whether a time expression opens its paragraph (过去五年,…, ——这五年,…)."""
+        return not hit.in_heading and hit.start - self.line_at(hit.start).start <= _OPENS
 
     def last_heading_line_before(self, pos: int) -> int:
         """Start of the last heading line at or before `pos` (-1 when none)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from unionfacts.extract import Candidate
-from unionfacts.keys import metric_key, point_rate
+from unionfacts.keys import metric_key, point_rate, yearly_share
 from unionfacts.layout import Layout, PeriodHit
 from unionfacts.metric import MetricReading, is_noun, read_metric, tag
 from unionfacts.models import Claim, DocumentMeta
@@ -92,6 +92,8 @@ def _review_from(hit: PeriodHit, year: int | None) -> tuple[int, int] | None:
 
 
 _CALENDAR_TYPES = {"year", "half", "quarter", "month", "year_range", "month_range"}
+# calendar times and events: what a paragraph's opening span does not hand on to
+_POINT_TYPES = _CALENDAR_TYPES | _EVENT_TYPES | {"day"}
 
 
 def doc_time(layout: Layout, meta: DocumentMeta, rules: RuleSet) -> DocTime:
@@ -225,6 +227,11 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     return "?", False
 
 
+def _paragraph_span(hit: PeriodHit) -> bool:
+    """A span whose reach is its paragraph: it dates no paragraph after it."""
+    return hit.expr.type in _SPAN_TYPES and hit.expr.strength != "section"
+
+
 class Resolver:
     """Resolves the candidates of one document, in text order."""
 
@@ -245,6 +252,8 @@ class Resolver:
         self.rules = rules
         self.meta = meta
         self.time = doc_time(layout, meta, rules)
+        self.genre = rules.genre(meta.genre)
+        self.kind_cues, self.cue_regex = rules.kind_cues_for(self.genre)
         # the modality each heading sets for its section (下半年重点工作 -> target),
         # carried forward from the last heading that set one
         self._section_starts: list[int] = []
@@ -277,13 +286,24 @@ class Resolver:
         line = lay.line_at(cand.start)
         in_sentence = [h for h in lay.hits_between(s_start, cand.start)]
         if in_sentence:
-            return in_sentence[-1]
+            last = in_sentence[-1]
+            # ——这五年,…2022年达到8.74万亿元,年均增长5.4%: an average over the
+            # years of the span that opens the paragraph, not of the one year
+            if last.expr.type in _POINT_TYPES and self._average(cand, s_start):
+                opening = self._paragraph_opening_span(line.start, cand.start)
+                if opening is not None:
+                    return opening
+            return last
         # 截至目前 in an earlier sentence dates its levels, not the flows after it
         in_para = [
             h
             for h in lay.hits_between(line.start, s_start)
             if h.expr.strength != "sentence" and not (kind == "flow" and h.expr.type in _ASOF_TYPES)
         ]
+        # ——这五年,…,2022年达到8.74万亿元。…: in a paragraph that a span opens, a
+        # year or date further on dates its own sentence only
+        if in_para and self._paragraph_opening_span(line.start, s_start) is in_para[0]:
+            in_para = [in_para[0]] + [h for h in in_para[1:] if h.expr.type not in _POINT_TYPES]
         if in_para:
             return in_para[-1]
         # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
@@ -296,7 +316,8 @@ class Resolver:
         # a span opening a paragraph (过去五年,…) dates the paragraphs after it,
         # until the next heading or the next paragraph that opens with a time
         # of its own (2022年是…), which hands back to the section's time
-        opening = lay.last_opening_hit_before(line.start)
+        # (a span of paragraph reach, 脱贫攻坚任务胜利完成, dates its own paragraph only)
+        opening = lay.last_opening_hit_before(line.start, _paragraph_span)
         if (
             opening is not None
             and opening.expr.type in _SPAN_TYPES
@@ -304,6 +325,19 @@ class Resolver:
         ):
             return opening
         return heading
+
+    def _average(self, cand: Candidate, s_start: int) -> bool:
+        """年均增长5.4%: a yearly average stands before the figure in its clause."""
+        c_start = self.layout.clause_start(cand.start, s_start)
+        found = self.rules.phrases["average_before"].search(self.text, c_start, cand.start)
+        return found is not None
+
+    def _paragraph_opening_span(self, line_start: int, pos: int) -> PeriodHit | None:
+        """The span that opens the paragraph (——这五年,…), if one does."""
+        hits = self.layout.hits_between(line_start, pos)
+        if hits and hits[0].expr.type in _SPAN_TYPES and self.layout.opens_paragraph(hits[0]):
+            return hits[0]
+        return None
 
     # ---- kind -----------------------------------------------------------
 
@@ -324,18 +358,31 @@ class Resolver:
             # 由15个减少到9个: two levels; money (补助标准从450元提高到610元)
             # is read by its cues (余额 is a level, a yearly standard a flow)
             return "stock"
+        if cand.unit.default_kind is None and self.rules.phrases["level_reached_before"].search(
+            self.text, self.layout.clause_start(cand.start, s_start), cand.start
+        ):
+            return "stock"  # 审批时间压缩到不超过120个工作日: the level a change reached
         c_start = self.layout.clause_start(cand.start, s_start)
         last = None
         weak = False  # the last cue is a weak level cue (有, 达到)
         flow_in_clause = False
+        stock_in_clause = False
         flow_at = -1
-        for m in self.rules.cue_regex.finditer(before):
-            cue = self.rules.kind_cues.get(m.group(0))
+        # a genre's yearly amounts (留抵退税超过2.4万亿元) stay flows after a weak cue
+        flow_unit = self.genre is not None and cand.unit.unit in self.genre.flow_units
+        for m in self.cue_regex.finditer(before):
+            cue = self.kind_cues.get(m.group(0))
             if cue is None or cue == "neutral":
                 continue
+            if cue in ("flow", "change") and self.rules.phrases["class_of_after"].match(
+                before, m.end()
+            ):
+                continue  # 下降的为53个: the count of a class (those that fell), no flow
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True
                 flow_at = s_start + m.start()
+            if cue == "stock" and s_start + m.start() >= c_start:
+                stock_in_clause = True
             if cue == "level":
                 if s_start + m.start() < c_start:
                     continue  # a weak cue reaches only its own clause
@@ -343,11 +390,14 @@ class Resolver:
                 item = _last_item_break(self.text, c_start, s_start + m.start())
                 if flow_in_clause and flow_at < item:
                     flow_in_clause = False
-                cue = "flow" if flow_in_clause else "stock"
+                flow = flow_in_clause or (flow_unit and not stock_in_clause)
+                cue = "flow" if flow else "stock"
                 weak = cue == "stock"
             else:
                 weak = False
             last = cue
+        if last is None and self.rules.phrases["population_after"].match(self.text, cand.after_end):
+            return "stock"  # 在监测的339个地级及以上城市中: the group reported on
         if last == "change":
             return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
         if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
@@ -360,8 +410,8 @@ class Resolver:
         """A flow verb right after the number (or, for a weak level cue, anywhere
         in the rest of its clause: 有390,800名职工参加互助保障)."""
         if not clause:
-            m = self.rules.cue_regex.match(self.text, cand.after_end)
-            return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+            m = self.cue_regex.match(self.text, cand.after_end)
+            return m is not None and self.kind_cues.get(m.group(0)) in ("flow", "change")
         _, s_end = self.layout.sentence_span(cand.start)
         end = self.layout.clause_end(cand.after_end, s_end)
         # up to the next item of a list (、) or the next number: 增加到23.8万亿元、
@@ -369,8 +419,8 @@ class Resolver:
         stop = _NEXT_ITEM.search(self.text, cand.after_end, end)
         end = stop.start() if stop else end
         return any(
-            self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
-            for m in self.rules.cue_regex.finditer(self.text, cand.after_end, end)
+            self.kind_cues.get(m.group(0)) in ("flow", "change")
+            for m in self.cue_regex.finditer(self.text, cand.after_end, end)
         )
 
     def _level_role(self, cand: Candidate) -> str | None:
@@ -383,8 +433,9 @@ class Resolver:
             return "from"
         if before.endswith(self.rules.level_to) and any(w in before for w in self.rules.level_from):
             return "to"
-        if before.endswith(self.rules.to_level):
-            return "to"
+        reached = self.rules.phrases["level_reached_before"].search(before)
+        if before.endswith(self.rules.to_level) or reached:
+            return "to"  # (压缩到不超过120个工作日: with its bound word)
         # 从 + a few words with no figure between, and a `to` word right after
         at = max(before.rfind(w) for w in self.rules.level_from)
         from_pos = cand.start - len(before) + at
@@ -399,18 +450,32 @@ class Resolver:
                 return "from"
         return None
 
+    def _undated(self, cand: Candidate) -> bool:
+        """总投资130亿元的…生态园: a size word right before a figure that
+        describes the thing after it (…的)."""
+        if not self.rules.undated_before or not self.text.startswith("的", cand.after_end):
+            return False
+        s_start, _ = self.layout.sentence_span(cand.start)
+        c_start = self.layout.clause_start(cand.start, s_start)
+        return self.text[c_start : cand.start].endswith(self.rules.undated_before)
+
     def _level_period(self, role: str, kind: str, hit: PeriodHit | None, period: str) -> str:
         """The levels of a change over a span: A at the year before the span,
         B at its end (常住人口城镇化率从60.2%提高到65.2% over 过去五年: 2017
         and 2022). Without a span in view, A's date is not given."""
         span = self._span_of(hit)
         if span is None:
+            if role == "to" and hit is not None and hit.expr.type == "unknown":
+                return self.time.default(kind)  # 多年来…减少到10类: the level now
             return "?" if role == "from" and kind == "stock" else period
         a, b = span
         year = a - 1 if role == "from" else b
         return f"asof:{year}" if kind == "stock" else str(year)
 
     def _span_of(self, hit: PeriodHit | None) -> tuple[int, int] | None:
+        if hit is not None and hit.expr.type == "target_year_end" and self.time.year:
+            y = int(hit.groups["y"])  # 到2027年,…达到11万元: the level of 2027
+            return (self.time.year + 1, y) if y > self.time.year else None
         if hit is None or hit.expr.type not in _SPAN_TYPES:
             return None
         if hit.expr.type == "past_years":
@@ -586,7 +651,17 @@ class Resolver:
             rate_type, direction = rate_of(self.text, self.layout, cand, kind, self.rules)
             # a ratio that is a level at a point (覆盖率, 比重, 城镇化率) is dated
             # as a level; growth rates and ratios of a year's flows by the year
-            point = rate_type in ("level", "share") and point_rate(metric_name, self.rules)
+            point = rate_type in ("level", "share") and (
+                point_rate(metric_name, self.rules)
+                # 年末城镇调查失业率为5.5%: a rate its sentence dates at a point
+                or self.rules.phrases["share_of_units_after"].match(self.text, cand.after_end)
+                is not None
+                or (
+                    hit is not None
+                    and hit.expr.type in _ASOF_TYPES
+                    and hit.start >= self.layout.sentence_span(cand.start)[0]
+                )
+            )
             time_kind = "stock" if point else kind
             if hit is not None:
                 period, target = period_of(hit, time_kind, self.time)
@@ -595,6 +670,13 @@ class Resolver:
             role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
+            elif rate_type in ("level", "share") and yearly_share(metric_name, self.rules):
+                # 空气质量优良天数比例达86.5% in a review of five years: one
+                # year's share, the span's last year's
+                span = self._span_of(hit)
+                period = str(span[1]) if span else period
+            if self._undated(cand):
+                period = "?"  # 总投资130亿元的…项目: a project's size, undated
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)

@@ -129,6 +129,7 @@ PeriodType = Literal[
     "next_year",
     "first_months",
     "fiscal_year",
+    "unknown",
 ]
 
 
@@ -189,7 +190,7 @@ class ConceptRule(_Entry):
 
 class CueRule(_Entry):
     id: str
-    sets: Literal["kind", "modality", "part_of", "change", "levels", "rate"]
+    sets: Literal["kind", "modality", "part_of", "change", "levels", "rate", "period"]
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
@@ -202,6 +203,8 @@ class GenreRule(_Entry):
     front_matter: list[str] = []
     frame: Literal["plan", "title_year", "span", "dated"]
     late_months: list[int] = []
+    kind_cues: dict[Literal["flow", "stock", "level", "neutral"], list[str]] = {}
+    flow_units: list[str] = []
     examples: list[str] = []
 
 
@@ -252,6 +255,11 @@ PHRASE_PATTERNS = (
     "link_tail",
     "part_opening",
     "target_after",
+    "population_after",
+    "share_of_units_after",
+    "class_of_after",
+    "average_before",
+    "level_reached_before",
 )
 PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
 
@@ -318,6 +326,12 @@ class Genre:
     frame: str
     late_months: frozenset[int]
     examples: tuple[str, ...] = ()  # titles that must give this genre (run by the tests)
+    # kind cues that read otherwise in this genre (建成 in a government's yearly
+    # account is what was built that year): word -> flow|stock|level|neutral
+    kind_cues: tuple[tuple[str, str], ...] = ()
+    # units whose amounts a weak level cue (突破, 超过) leaves flows: a year's
+    # trade or spending that 突破3万亿元 is still that year's amount
+    flow_units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -369,12 +383,16 @@ class RuleSet:
     level_from: tuple[str, ...] = ()  # 由, 从: the levels of a change (cues.yaml)
     level_to: tuple[str, ...] = ()
     to_level: tuple[str, ...] = ()  # 提高到, 达到: the level a change reaches
+    # 总投资, 总库容 right before a figure that describes a project (总投资130亿元的…):
+    # the project's size, which no time of the text dates
+    undated_before: tuple[str, ...] = ()
     rate_cues: Mapping[str, str] = field(default_factory=dict)  # 增长 -> up, 占 -> share
     rate_regex: re.Pattern[str] | None = None
     concepts: Mapping[str, str] = field(default_factory=dict)  # alias -> concept id
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     key_drop_edges: str = ""  # one-character ones, left out only at the ends
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
+    yearly_share_words: tuple[str, ...] = ()  # 优良, 断面: shares of a year's observations
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # concept id -> words that change its coverage or price basis (全社会, 实际)
@@ -388,6 +406,21 @@ class RuleSet:
     phrases: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     phrase_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     word_numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # 一半 -> (50, %)
+
+    def genre(self, genre_id: str | None) -> Genre | None:
+        return next((g for g in self.frame.genres if g.id == genre_id), None)
+
+    def kind_cues_for(self, genre: Genre | None) -> tuple[dict[str, str], re.Pattern[str]]:
+        """The kind cues and the cue regex of a document of `genre`: the
+        genre's own readings of cue words (genres.yaml `kind_cues`) over the
+        general ones of cues.yaml."""
+        if genre is None or not genre.kind_cues:
+            return self.kind_cues, self.cue_regex
+        cues = {**self.kind_cues, **dict(genre.kind_cues)}
+        if all(w in self.kind_cues for w, _ in genre.kind_cues):
+            return cues, self.cue_regex
+        words = list(cues) + list(self.modality_cues) + list(self.part_markers)
+        return cues, re.compile(_alternation(words))
 
     def place_named(self, word: str, home: str | None, near: Sequence[str] = ()) -> str | None:
         """The place a surface word names, ambiguity resolved against the
@@ -463,6 +496,7 @@ _SECTIONS = {
         "concepts",
         "key_drop",
         "point_rate_heads",
+        "yearly_share_words",
         "rate_qualifiers",
         "key_qualifiers",
     },
@@ -758,6 +792,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     level_to: list[str] = []
     to_level: list[str] = []
     rate_cues: dict[str, str] = {}
+    undated_before: list[str] = []
     for cue, path, line in section("cues.yaml", "cues", CueRule):
         for w in cue.words:
             if cue.sets == "kind":
@@ -785,6 +820,12 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 (breakdown_markers if cue.value == "breakdown" else part_markers).append(w)
             elif cue.sets == "levels":
                 {"from": level_from, "to": level_to}.get(cue.value, to_level).append(w)
+            elif cue.sets == "period":
+                if cue.value != "undated":
+                    problems.append(
+                        RuleProblem(path, line, ("cues", cue.id), "period must be undated")
+                    )
+                undated_before.append(w)
             elif cue.sets == "rate":
                 if cue.value not in ("up", "down", "share", "none"):
                     problems.append(
@@ -846,6 +887,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         level_from=tuple(level_from),
         level_to=tuple(level_to),
         to_level=tuple(to_level),
+        undated_before=tuple(undated_before),
         rate_cues=rate_cues,
         rate_regex=re.compile(_alternation(list(rate_cues))) if rate_cues else None,
         concepts=concepts,
@@ -854,6 +896,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         else None,
         key_drop_edges="".join(w for w in key_drop if len(w) == 1),
         point_rate_heads=tuple(words("metrics.yaml", "point_rate_heads")),
+        yearly_share_words=tuple(words("metrics.yaml", "yearly_share_words")),
         rate_qualifiers=frozenset(words("metrics.yaml", "rate_qualifiers")),
         key_qualifiers=tuple(words("metrics.yaml", "key_qualifiers")),
         concept_qualifiers=concept_qualifiers,
@@ -945,6 +988,8 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
                 g.frame,
                 frozenset(g.late_months),
                 tuple(g.examples),
+                tuple((w, value) for value, ws in g.kind_cues.items() for w in ws),
+                frozenset(g.flow_units),
             )
         )
     issuers = [
