@@ -208,3 +208,24 @@ def test_change_words_followed_by_to_name_a_level(before: str, change: bool) -> 
 
     c = claim("23.8万亿元", 23.8e12, unit="元", unit_class="元", kind="stock", before=before)
     assert rules().checker.is_change(c) is change
+
+
+@pytest.mark.parametrize(
+    ("point_period", "before_avg", "shown"),
+    [
+        ("asof:2022", "全年城镇调查失业率平均值为", True),  # year-end against the year's average
+        ("asof:2022-12", "全年平均", True),
+        ("asof:2021", "全年平均", False),  # another year's point
+        ("asof:2022", "全年城镇调查失业率为", False),  # no average: not this explanation
+    ],
+)
+def test_an_average_against_a_point_of_its_year(
+    point_period: str, before_avg: str, shown: bool
+) -> None:
+    kw = dict(PCT, metric="城镇调查失业率", metric_key="surveyed_unemployment", rate_type="level")
+    point = claim("5.5%", 5.5, period=point_period, before="年末城镇调查失业率为", **kw)
+    avg = claim("5.6%", 5.6, period="2022", before=before_avg, **kw)
+    found = check("explained_difference", point, avg)
+    assert bool(found) is shown
+    if shown:
+        assert found[0].severity == "info" and "average" in found[0].explanation
