@@ -245,6 +245,7 @@ class Resolver:
         self.rules = rules
         self.meta = meta
         self.time = doc_time(layout, meta, rules)
+        self.genre = next((g for g in rules.frame.genres if g.id == meta.genre), None)
         # the modality each heading sets for its section (下半年重点工作 -> target),
         # carried forward from the last heading that set one
         self._section_starts: list[int] = []
@@ -278,6 +279,13 @@ class Resolver:
         in_sentence = [h for h in lay.hits_between(s_start, cand.start)]
         if in_sentence:
             return in_sentence[-1]
+        # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
+        after = [h for h in lay.hits_between(cand.end, s_end) if h.expr.type in _EVENT_TYPES]
+        if self.genre is not None and self.genre.time_reach == "sentence":
+            # news moves between times from one sentence to the next (截至2015年底,
+            # 共约8,900人。新巴城巴指,全职车长共有3,700多名): a sentence without a
+            # time of its own is read against the article's date
+            return after[0] if after else None
         # 截至目前 in an earlier sentence dates its levels, not the flows after it
         in_para = [
             h
@@ -286,8 +294,6 @@ class Resolver:
         ]
         if in_para:
             return in_para[-1]
-        # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
-        after = [h for h in lay.hits_between(cand.end, s_end) if h.expr.type in _EVENT_TYPES]
         if after:
             return after[0]
         heading = lay.last_heading_hit_before(cand.start)
@@ -310,6 +316,8 @@ class Resolver:
     def kind_of(self, cand: Candidate, metric_kind: str | None, hit: PeriodHit | None) -> str:
         if cand.unit.kind:
             return cand.unit.kind
+        if self.genre is not None and cand.unit.unit in self.genre.level_units:
+            return "stock"  # news: the hours of a shift, the days of training, at its date
         if metric_kind:
             return metric_kind
         s_start, _ = self.layout.sentence_span(cand.start)
@@ -354,7 +362,7 @@ class Resolver:
             return "stock"
         if last == "stock" and self._flow_verb_after(cand, clause=weak):
             return "flow"  # 现有…N人获得…称号, 有300个班组参赛: counted by an event
-        return last or cand.unit.default_kind or "flow"
+        return last or cand.unit.default_kind or (self.genre.default_kind if self.genre else "flow")
 
     def _flow_verb_after(self, cand: Candidate, clause: bool = False) -> bool:
         """A flow verb right after the number (or, for a weak level cue, anywhere

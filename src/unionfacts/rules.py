@@ -196,6 +196,9 @@ class GenreRule(_Entry):
     front_matter: list[str] = []
     frame: Literal["plan", "title_year", "span", "dated"]
     late_months: list[int] = []
+    time_reach: Literal["paragraph", "sentence"] = "paragraph"
+    default_kind: Literal["flow", "stock"] = "flow"
+    level_units: list[str] = []
     examples: list[str] = []
 
 
@@ -312,6 +315,11 @@ class Genre:
     frame: str
     late_months: frozenset[int]
     examples: tuple[str, ...] = ()  # titles that must give this genre (run by the tests)
+    # how far the time of an earlier sentence reaches: its paragraph and the
+    # section under a dated heading, or (news) its own sentence only
+    time_reach: str = "paragraph"
+    default_kind: str = "flow"  # the kind of a figure that no unit or cue decides
+    level_units: frozenset[str] = frozenset()  # units that are levels whatever the cues
 
 
 @dataclass(frozen=True)
@@ -913,6 +921,9 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
                 g.frame,
                 frozenset(g.late_months),
                 tuple(g.examples),
+                g.time_reach,
+                g.default_kind,
+                frozenset(g.level_units),
             )
         )
     issuers = [

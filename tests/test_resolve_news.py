@@ -1,0 +1,74 @@
+"""A news article is read against its own date (GUIDELINES.md section 4):
+each sentence is dated by its own words, figures no word marks as flows are
+levels at the article's date, and durations are the rules or states in force
+then. The sentences are written for these tests."""
+
+from pathlib import Path
+
+import pytest
+
+from unionfacts.load import load_file
+from unionfacts.models import Claim
+from unionfacts.pipeline import extract_document
+from unionfacts.rules import RuleSet, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def news(body: str, day: str = "2021-05-18") -> str:
+    return (
+        f'---\ntitle: "渡轮公司船员短缺"\ndate: "{day}"\nauthor: "本报记者"\n'
+        f'url: "https://example.org/a/1"\n---\n\n{body}\n'
+    )
+
+
+def claims(tmp_path: Path, text: str, rules: RuleSet) -> dict[str, Claim]:
+    path = tmp_path / "n.txt"
+    path.write_text(text, encoding="utf-8")
+    return {c.surface: c for c in extract_document(load_file(path), rules).claims}
+
+
+# (body, surface, kind, period)
+NEWS_CASES = [
+    # a time of an earlier sentence does not date the next one
+    (
+        "据政府文件，截至2017年底，渡轮公司共有船员约1,200人。公司指，全职船员共有860多名。",
+        "860多名",
+        "stock",
+        "asof:2021-05",
+    ),
+    (
+        "渡轮公司去年调整了津贴。船员每月最高可获津贴3,500元。",
+        "3,500元",
+        "flow",
+        "2021-05",
+    ),
+    # what no word marks as a flow is a level at the article's date
+    ("渡轮业界的4个工会立场各异。", "4个", "stock", "asof:2021-05"),
+    # a duration is the rule in force, whatever pay word stands before it
+    ("由于底薪以每日工作9小时计算，船员每更须工作9小时以上。", "9小时", "stock", "asof:2021-05"),
+    ("新入职船员上船前只受三日训练。", "三日", "stock", "asof:2021-05"),
+    # an event is a flow of its period
+    ("在不足一年之内，渡轮航线发生两宗碰撞事故。", "两宗", "flow", "2021-05"),
+]
+
+
+@pytest.mark.parametrize(("body", "surface", "kind", "period"), NEWS_CASES)
+def test_news_sentence(
+    tmp_path: Path, rules: RuleSet, body: str, surface: str, kind: str, period: str
+) -> None:
+    c = claims(tmp_path, news(body), rules)[surface]
+    assert (c.kind, c.period) == (kind, period)
+
+
+def test_a_report_keeps_the_time_of_its_paragraph(tmp_path: Path, rules: RuleSet) -> None:
+    # the same two sentences in a yearly summary: 截至2020年底 dates the paragraph
+    text = (
+        "# 某市总工会2020年工作总结\n\n"
+        "截至2020年底，全市共有工会会员约1,200人。全市职工书屋共有86家。\n"
+    )
+    c = claims(tmp_path, text, rules)
+    assert (c["86家"].kind, c["86家"].period) == ("stock", "asof:2020")
