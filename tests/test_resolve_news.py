@@ -53,6 +53,16 @@ NEWS_CASES = [
     ("新入职船员上船前只受三日训练。", "三日", "stock", "asof:2021-05"),
     # an event is a flow of its period
     ("在不足一年之内，渡轮航线发生两宗碰撞事故。", "两宗", "flow", "2021-05"),
+    # 周六 in an article of Tuesday 2021-05-18 is the Saturday before
+    ("去年3月曾有渡轮搁浅；后有渡轮周六在港口酿成事故，5人受伤。", "5人", "flow", "2021-05-15"),
+    # 前年: two years before the article's year
+    ("运输局前年提交的文件显示，全港的4间渡轮公司均聘用兼职船员。", "4间", "stock", "asof:2019"),
+    # 到 a past year is a time of the past, not a target
+    ("他1990年入职，到2000年月入逾1.8万元。", "1.8万元", "flow", "2000"),
+    # 2020年新入职的船员: a cohort, not the time of the figure
+    ("以2020年新入职的船员计，每月收入约为1.2万元。", "1.2万元", "flow", "2021-05"),
+    # 现设有 in news: what exists at the article's date
+    ("该会1980年改名，现设有9个分会。", "9个", "stock", "asof:2021-05"),
 ]
 
 
@@ -72,3 +82,22 @@ def test_a_report_keeps_the_time_of_its_paragraph(tmp_path: Path, rules: RuleSet
     )
     c = claims(tmp_path, text, rules)
     assert (c["86家"].kind, c["86家"].period) == ("stock", "asof:2020")
+
+
+def test_past_to_is_no_target(tmp_path: Path, rules: RuleSet) -> None:
+    c = claims(tmp_path, news("他1990年入职，到2000年月入逾1.8万元。"), rules)["1.8万元"]
+    assert c.modality == "actual"
+
+
+REPORT_TO = (
+    "# 某市总工会2020年工作总结\n\n"
+    "职工留任比率由2016年的41.2%至2019年的52.6%不等。至2020年底，全市共有工会会员5.1万人。"
+    "该会现设有7个分会。\n"
+)
+
+
+def test_bare_to_dates_as_of_only_where_it_opens_a_clause(tmp_path: Path, rules: RuleSet) -> None:
+    c = claims(tmp_path, REPORT_TO, rules)
+    assert c["52.6%"].period == "2019"  # 至2019年的52.6%: the end of a range, not `as of`
+    assert (c["5.1万人"].kind, c["5.1万人"].period) == ("stock", "asof:2020")
+    assert c["7个"].period == "asof:2020"  # 现设有 is read by the report's frame

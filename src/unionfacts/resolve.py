@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from unionfacts.extract import Candidate
 from unionfacts.keys import metric_key, point_rate
@@ -28,6 +28,8 @@ _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _NEXT_ITEM = re.compile(r"[、\d]")
 _DIGITS = re.compile(r"\d")
 _SPAN_TYPES = {"past_years", "since", "since_fixed", "review", "fixed_span"}
+# 今年, 去年, 前年, 明年: years counted from the document's current year
+_RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "year_before_last": -2, "next_year": 1}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
 
 
@@ -188,10 +190,18 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (str(t.year) if t.year else "?"), False
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
-    if typ in ("this_year", "last_year", "next_year"):
+    if typ == "weekday":
+        # 周六 in an article of Tuesday 2021-05-18: the Saturday before, 2021-05-15
+        if t.date is None:
+            return t.default(kind), False
+        weekday = (_num(g.get("wd")) or 7) - 1  # 周一 … 周六; 周日, 星期天: 7
+        back = (t.date.weekday() - weekday) % 7
+        day = (t.date - timedelta(days=back)).isoformat()
+        return (f"asof:{day}" if stock else day), False
+    if typ in _RELATIVE_YEARS:
         if t.current is None:
             return "?", False
-        yy = t.current + {"this_year": 0, "last_year": -1, "next_year": 1}[typ]
+        yy = t.current + _RELATIVE_YEARS[typ]
         if g.get("m"):
             m = int(g["m"])
             return (f"asof:{yy}-{m:02d}" if stock else f"{yy}-{m:02d}"), False
@@ -219,6 +229,9 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "year_end":
         return ((f"asof:{t.year}-12" if stock else f"{t.year}") if t.year else "?"), False
     if typ == "target_year_end":
+        now = t.date.year if t.date else t.year
+        if now is not None and y is not None and y < now:
+            return (f"asof:{y}" if stock else f"{y}"), False  # 到1998年 in 2018: past, no target
         if kind == "flow" and t.year and t.year < (y or 0):
             return f"{t.year + 1}..{y}", True  # 到2028年 in a report of 2023: 2024..2028
         return f"asof:{y}", True

@@ -127,6 +127,8 @@ PeriodType = Literal[
     "this_year",
     "last_year",
     "next_year",
+    "year_before_last",
+    "weekday",
     "first_months",
     "fiscal_year",
 ]
@@ -140,6 +142,7 @@ class PeriodRule(_Entry):
     end: str | None = None
     requires: list[str] = []
     strength: Literal["sentence", "paragraph", "section"] = "paragraph"
+    genres: list[str] = []
     examples: list[str] = []
 
 
@@ -288,6 +291,7 @@ class PeriodExpr:
     strength: str
     end: str | None = None
     requires: tuple[str, ...] = ()
+    genres: frozenset[str] = frozenset()  # tried only in documents of these genres (any: empty)
 
 
 @dataclass(frozen=True)
@@ -639,6 +643,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 period_rule.strength,
                 period_rule.end,
                 tuple(period_rule.requires),
+                frozenset(period_rule.genres),
             )
         )
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
@@ -774,6 +779,25 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
     frame = _frame_rules(section, problems)
+    genre_ids = {g.id for g in frame.genres}
+    canonical = {u.unit for u in units.values()}
+    for g in frame.genres:
+        for unknown in sorted(g.level_units - canonical):
+            problems.append(
+                RuleProblem(
+                    Path("rules/genres.yaml"), None, ("genres", g.id), f"unknown unit {unknown!r}"
+                )
+            )
+    for period_expr in periods:
+        for unknown in sorted(period_expr.genres - genre_ids):
+            problems.append(
+                RuleProblem(
+                    Path("rules/periods.yaml"),
+                    None,
+                    ("periods", period_expr.id),
+                    f"unknown genre {unknown!r}",
+                )
+            )
     phrases, phrase_words = _phrase_rules(section, problems)
     word_numbers = {}
     for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
