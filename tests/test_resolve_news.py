@@ -63,6 +63,12 @@ NEWS_CASES = [
     ("以2020年新入职的船员计，每月收入约为1.2万元。", "1.2万元", "flow", "2021-05"),
     # 现设有 in news: what exists at the article's date
     ("该会1980年改名，现设有9个分会。", "9个", "stock", "asof:2021-05"),
+    # pay words date money, not the people they name
+    ("日薪船员月薪约2.6万元，在退休潮下，日薪船员仍有900人。", "900人", "stock", "asof:2021-05"),
+    ("目前有5年资历的船员，月入不足1.6万元。", "1.6万元", "flow", "2021-05"),
+    ("兼职船员则以时薪计算，约有65元。", "65元", "flow", "2021-05"),
+    # a headcount over a span of years is what the span brought
+    ("他推算，2001年至2020年间约有4,000名船员入职。", "4,000名", "flow", "2001..2020"),
 ]
 
 
@@ -101,3 +107,19 @@ def test_bare_to_dates_as_of_only_where_it_opens_a_clause(tmp_path: Path, rules:
     assert c["52.6%"].period == "2019"  # 至2019年的52.6%: the end of a range, not `as of`
     assert (c["5.1万人"].kind, c["5.1万人"].period) == ("stock", "asof:2020")
     assert c["7个"].period == "asof:2020"  # 现设有 is read by the report's frame
+
+
+REPORT_MONEY = (
+    "# 某市人民政府2020年工作报告\n\n全年科研项目经费达到8.6亿元。本外币贷款余额达到1.2万亿元。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("surface", "kind", "period"),
+    [("8.6亿元", "flow", "2020"), ("1.2万亿元", "stock", "asof:2020")],
+)
+def test_money_that_reaches_a_figure_is_a_flow_unless_a_level_word_names_it(
+    tmp_path: Path, rules: RuleSet, surface: str, kind: str, period: str
+) -> None:
+    c = claims(tmp_path, REPORT_MONEY, rules)[surface]
+    assert (c.kind, c.period) == (kind, period)

@@ -350,10 +350,13 @@ class Resolver:
         weak = False  # the last cue is a weak level cue (有, 达到)
         flow_in_clause = False
         flow_at = -1
+        stock_seen = False  # a level word (余额, 规模) stands before the number in its clause
         for m in self.rules.cue_regex.finditer(before):
-            cue = self.rules.kind_cues.get(m.group(0))
+            cue = self._kind_cue(m.group(0), cand)
             if cue is None or cue == "neutral":
                 continue
+            if cue == "stock" and s_start + m.start() >= c_start:
+                stock_seen = True
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True
                 flow_at = s_start + m.start()
@@ -364,25 +367,43 @@ class Resolver:
                 item = _last_item_break(self.text, c_start, s_start + m.start())
                 if flow_in_clause and flow_at < item:
                     flow_in_clause = False
-                cue = "flow" if flow_in_clause else "stock"
+                # money 达到 a figure is what was paid or earned (月薪约有70多元,
+                # 开支各达1.39亿元), unless a level word named it (贷款余额达到…)
+                money_flow = cand.unit.default_kind == "flow" and not stock_seen
+                cue = "flow" if flow_in_clause or money_flow else "stock"
                 weak = cue == "stock"
             else:
                 weak = False
             last = cue
         if last == "change":
             return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
-        if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
-            return "stock"
+        if (
+            hit is not None
+            and hit.expr.type in _ASOF_TYPES
+            and hit.start >= s_start
+            and not (last == "flow" and cand.unit.default_kind == "flow")
+        ):
+            return "stock"  # …but 目前…月入不足2万元 is still pay, a flow
         if last == "stock" and self._flow_verb_after(cand, clause=weak):
             return "flow"  # 现有…N人获得…称号, 有300个班组参赛: counted by an event
+        if weak and hit is not None and hit.expr.type == "year_range" and hit.start >= s_start:
+            return "flow"  # 1999年至2018年间约有1.5万名车长入职: what the span brought
         return last or cand.unit.default_kind or (self.genre.default_kind if self.genre else "flow")
+
+    def _kind_cue(self, word: str, cand: Candidate) -> str | None:
+        """The kind a cue word sets for this figure: pay words (月薪, 底薪) set
+        the kind of money only, not of the people they describe (日薪车长仍有2,000人)."""
+        units = self.rules.kind_cue_units.get(word)
+        if units is not None and cand.unit.unit not in units:
+            return None
+        return self.rules.kind_cues.get(word)
 
     def _flow_verb_after(self, cand: Candidate, clause: bool = False) -> bool:
         """A flow verb right after the number (or, for a weak level cue, anywhere
         in the rest of its clause: 有390,800名职工参加互助保障)."""
         if not clause:
             m = self.rules.cue_regex.match(self.text, cand.after_end)
-            return m is not None and self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+            return m is not None and self._kind_cue(m.group(0), cand) in ("flow", "change")
         _, s_end = self.layout.sentence_span(cand.start)
         end = self.layout.clause_end(cand.after_end, s_end)
         # up to the next item of a list (、) or the next number: 增加到23.8万亿元、
@@ -390,7 +411,7 @@ class Resolver:
         stop = _NEXT_ITEM.search(self.text, cand.after_end, end)
         end = stop.start() if stop else end
         return any(
-            self.rules.kind_cues.get(m.group(0)) in ("flow", "change")
+            self._kind_cue(m.group(0), cand) in ("flow", "change")
             for m in self.rules.cue_regex.finditer(self.text, cand.after_end, end)
         )
 

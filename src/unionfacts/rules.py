@@ -190,6 +190,7 @@ class CueRule(_Entry):
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
+    units: list[str] = []
 
 
 class GenreRule(_Entry):
@@ -379,6 +380,8 @@ class RuleSet:
     key_drop: re.Pattern[str] | None = None  # words a metric key leaves out
     key_drop_edges: str = ""  # one-character ones, left out only at the ends
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
+    # kind cues that set the kind only of figures in these units (月薪 dates money)
+    kind_cue_units: Mapping[str, frozenset[str]] = field(default_factory=dict)
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # rules/tables.yaml: role -> words, and count-header word -> unit word
@@ -739,6 +742,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
 
     # cues
     kind_cues: dict[str, str] = {}
+    kind_cue_units: dict[str, frozenset[str]] = {}
     modality_cues: dict[str, str] = {}
     heading_modality: dict[str, str] = {}
     part_markers: list[str] = []
@@ -759,6 +763,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                         )
                     )
                 kind_cues[w] = cue.value
+                if cue.units:
+                    kind_cue_units[w] = frozenset(cue.units)
             elif cue.sets == "modality":
                 if cue.value not in ("actual", "target"):
                     problems.append(
@@ -781,6 +787,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     frame = _frame_rules(section, problems)
     genre_ids = {g.id for g in frame.genres}
     canonical = {u.unit for u in units.values()}
+    for cue, path, line in section("cues.yaml", "cues", CueRule):
+        for unknown in sorted(set(cue.units) - canonical):
+            problems.append(RuleProblem(path, line, ("cues", cue.id), f"unknown unit {unknown!r}"))
     for g in frame.genres:
         for unknown in sorted(g.level_units - canonical):
             problems.append(
@@ -841,6 +850,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         generic_heads=generic_heads,
         modifiers=modifiers,
         kind_cues=kind_cues,
+        kind_cue_units=kind_cue_units,
         modality_cues=modality_cues,
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
