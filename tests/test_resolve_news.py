@@ -123,3 +123,28 @@ def test_money_that_reaches_a_figure_is_a_flow_unless_a_level_word_names_it(
 ) -> None:
     c = claims(tmp_path, REPORT_MONEY, rules)[surface]
     assert (c.kind, c.period) == (kind, period)
+
+
+# (body, surface, period, modality): demands and averages the article does not date
+UNDATED_CASES = [
+    ("船员工会要求公司增加底薪至少1,500元。", "1,500元", "?", "target"),
+    ("工会向公司请愿，争取将船员底薪上调至2.1万元。", "2.1万元", "?", "target"),
+    ("与海员的平均薪酬17,300元仍有距离。", "17,300元", "?", "actual"),
+    # a demand with a time of its own keeps it
+    ("工会去年要求公司增加底薪至少1,500元。", "1,500元", "2020", "target"),
+]
+
+
+@pytest.mark.parametrize(("body", "surface", "period", "modality"), UNDATED_CASES)
+def test_news_demands_and_averages_without_a_time_are_undated(
+    tmp_path: Path, rules: RuleSet, body: str, surface: str, period: str, modality: str
+) -> None:
+    c = claims(tmp_path, news(body), rules)[surface]
+    assert (c.period, c.modality) == (period, modality)
+
+
+def test_a_report_obtains_what_it_strives_for(tmp_path: Path, rules: RuleSet) -> None:
+    text = "# 某市人民政府2020年工作报告\n\n全年争取中央预算内资金12亿元，平均每个项目3000万元。\n"
+    c = claims(tmp_path, text, rules)
+    assert (c["12亿元"].modality, c["12亿元"].period) == ("actual", "2020")
+    assert c["3000万元"].period == "2020"  # 平均 leaves only news figures undated

@@ -464,6 +464,15 @@ class Resolver:
             return int(hit.groups["y"]), self.time.year
         return self.time.review
 
+    def _undated(self, cand: Candidate) -> bool:
+        """Whether one of the genre's `undated_words` stands before the figure
+        in its sentence (a demand, an average the article does not date)."""
+        if self.genre is None or not self.genre.undated_words:
+            return False
+        s_start, _ = self.layout.sentence_span(cand.start)
+        before = self.text[s_start : cand.start]
+        return any(w in before for w in self.genre.undated_words)
+
     # ---- modality ---------------------------------------------------------
 
     def modality_of(self, cand: Candidate, target_hint: bool) -> str:
@@ -472,6 +481,9 @@ class Resolver:
         s_start, _ = self.layout.sentence_span(cand.start)
         before = self.text[s_start : cand.start]
         for m in self.rules.cue_regex.finditer(before):
+            genres = self.rules.modality_cue_genres.get(m.group(0))
+            if genres is not None and self.meta.genre not in genres:
+                continue  # 争取中央资金 in a report is money obtained; in news 争取 is a demand
             if self.rules.modality_cues.get(m.group(0)) == "target":
                 return "target"
         if self.rules.phrases["target_after"].match(self.text, cand.after_end):
@@ -637,6 +649,8 @@ class Resolver:
             role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
+            if hit is None and self._undated(cand):
+                period = "?"  # news: 工会要求…至少2,000元, 职业司机的平均薪酬: no date given
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)

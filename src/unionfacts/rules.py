@@ -191,6 +191,7 @@ class CueRule(_Entry):
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
     units: list[str] = []
+    genres: list[str] = []
 
 
 class GenreRule(_Entry):
@@ -203,6 +204,7 @@ class GenreRule(_Entry):
     time_reach: Literal["paragraph", "sentence"] = "paragraph"
     default_kind: Literal["flow", "stock"] = "flow"
     level_units: list[str] = []
+    undated_words: list[str] = []
     examples: list[str] = []
 
 
@@ -325,6 +327,8 @@ class Genre:
     time_reach: str = "paragraph"
     default_kind: str = "flow"  # the kind of a figure that no unit or cue decides
     level_units: frozenset[str] = frozenset()  # units that are levels whatever the cues
+    # words that leave a figure with no time of its own undated (?): 平均, 要求
+    undated_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -382,6 +386,8 @@ class RuleSet:
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
     # kind cues that set the kind only of figures in these units (月薪 dates money)
     kind_cue_units: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # modality cues that hold only in documents of these genres (news: 要求, 争取)
+    modality_cue_genres: Mapping[str, frozenset[str]] = field(default_factory=dict)
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # rules/tables.yaml: role -> words, and count-header word -> unit word
@@ -744,6 +750,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     kind_cues: dict[str, str] = {}
     kind_cue_units: dict[str, frozenset[str]] = {}
     modality_cues: dict[str, str] = {}
+    modality_cue_genres: dict[str, frozenset[str]] = {}
     heading_modality: dict[str, str] = {}
     part_markers: list[str] = []
     level_from: list[str] = []
@@ -771,6 +778,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                         RuleProblem(path, line, ("cues", cue.id), "modality must be actual|target")
                     )
                 (heading_modality if cue.where == "heading" else modality_cues)[w] = cue.value
+                if cue.genres:
+                    modality_cue_genres[w] = frozenset(cue.genres)
             elif cue.sets == "part_of":
                 part_markers.append(w)
             elif cue.sets == "levels":
@@ -790,6 +799,10 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     for cue, path, line in section("cues.yaml", "cues", CueRule):
         for unknown in sorted(set(cue.units) - canonical):
             problems.append(RuleProblem(path, line, ("cues", cue.id), f"unknown unit {unknown!r}"))
+        for unknown in sorted(set(cue.genres) - genre_ids):
+            problems.append(RuleProblem(path, line, ("cues", cue.id), f"unknown genre {unknown!r}"))
+        if cue.genres and cue.sets != "modality":
+            problems.append(RuleProblem(path, line, ("cues", cue.id), "genres: modality cues only"))
     for g in frame.genres:
         for unknown in sorted(g.level_units - canonical):
             problems.append(
@@ -851,6 +864,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         modifiers=modifiers,
         kind_cues=kind_cues,
         kind_cue_units=kind_cue_units,
+        modality_cue_genres=modality_cue_genres,
         modality_cues=modality_cues,
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
@@ -958,6 +972,7 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
                 g.time_reach,
                 g.default_kind,
                 frozenset(g.level_units),
+                tuple(g.undated_words),
             )
         )
     issuers = [
