@@ -67,6 +67,11 @@ NEWS_CASES = [
     ("日薪船员月薪约2.6万元，在退休潮下，日薪船员仍有900人。", "900人", "stock", "asof:2021-05"),
     ("目前有5年资历的船员，月入不足1.6万元。", "1.6万元", "flow", "2021-05"),
     ("兼职船员则以时薪计算，约有65元。", "65元", "flow", "2021-05"),
+    # a share the article gives without a time is a level at its date
+    ("兼职船员约有300名，当中约两成同时是文职员工。", "两成", "rate", "asof:2021-05"),
+    ("兼职船员的工作时数占所有船员工作时数约6%。", "6%", "rate", "asof:2021-05"),
+    # …but a share over a span keeps the span
+    ("在2016至2020年期间，兼职船员占全体船员平均约12.5%。", "12.5%", "rate", "2016..2020"),
     # a headcount over a span of years is what the span brought
     ("他推算，2001年至2020年间约有4,000名船员入职。", "4,000名", "flow", "2001..2020"),
 ]

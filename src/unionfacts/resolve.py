@@ -641,6 +641,9 @@ class Resolver:
             # a ratio that is a level at a point (覆盖率, 比重, 城镇化率) is dated
             # as a level; growth rates and ratios of a year's flows by the year
             point = rate_type in ("level", "share") and point_rate(metric_name, self.rules)
+            # news: a share the article gives without a time (当中约一成, 占所有
+            # 工作时数约3%) describes things as they stand at its date
+            point = point or (rate_type == "share" and hit is None and self.time.dated)
             time_kind = "stock" if point else kind
             if hit is not None:
                 period, target = period_of(hit, time_kind, self.time)
