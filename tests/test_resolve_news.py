@@ -53,6 +53,8 @@ NEWS_CASES = [
     ("新入职船员上船前只受三日训练。", "三日", "stock", "asof:2021-05"),
     # an event is a flow of its period
     ("在不足一年之内，渡轮航线发生两宗碰撞事故。", "两宗", "flow", "2021-05"),
+    # the months up to the article's month
+    ("在不足4个月之内，渡轮航线发生三宗碰撞事故。", "三宗", "flow", "2021-02..2021-05"),
     # 周六 in an article of Tuesday 2021-05-18 is the Saturday before
     ("去年3月曾有渡轮搁浅；后有渡轮周六在港口酿成事故，5人受伤。", "5人", "flow", "2021-05-15"),
     # 前年: two years before the article's year
@@ -153,3 +155,11 @@ def test_a_report_obtains_what_it_strives_for(tmp_path: Path, rules: RuleSet) ->
     c = claims(tmp_path, text, rules)
     assert (c["12亿元"].modality, c["12亿元"].period) == ("actual", "2020")
     assert c["3000万元"].period == "2020"  # 平均 leaves only news figures undated
+
+
+def test_a_rate_dated_by_a_year_end_is_the_years(tmp_path: Path, rules: RuleSet) -> None:
+    text = (
+        "# 某市总工会2020年工作总结\n\n截至2020年底，全市职工的流失率约为8%，工会会员共5.1万人。\n"
+    )
+    c = claims(tmp_path, text, rules)
+    assert (c["8%"].period, c["5.1万人"].period) == ("2020", "asof:2020")

@@ -172,7 +172,8 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "asof_now":
         return (t.review_span() if kind == "flow" else t.asof_now()), False
     if typ == "asof_year_end":
-        return (f"{y}" if kind == "flow" else f"asof:{y}"), False
+        # 截至2015年底…流失率约为13%: a rate of the year's flows is the year's
+        return (f"{y}" if kind in ("flow", "rate") else f"asof:{y}"), False
     if typ == "asof_month":
         m = int(g["m"])
         return (f"{y}-01..{y}-{m:02d}" if kind == "flow" else f"asof:{y}-{m:02d}"), False
@@ -190,6 +191,16 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (str(t.year) if t.year else "?"), False
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
+    if typ == "past_months":
+        # 在不足6个月之内 in an article of 2018-02: 2017-09..2018-02
+        n = _num(g.get("n"))
+        if t.date is None or not n or not 1 <= n <= 36:
+            return t.default(kind), False
+        end = f"{t.date.year}-{t.date.month:02d}"
+        if stock:
+            return f"asof:{end}", False
+        first = t.date.year * 12 + t.date.month - n  # months since year 0, zero-based
+        return f"{first // 12}-{first % 12 + 1:02d}..{end}", False
     if typ == "weekday":
         # 周六 in an article of Tuesday 2021-05-18: the Saturday before, 2021-05-15
         if t.date is None:

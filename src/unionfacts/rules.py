@@ -129,6 +129,7 @@ PeriodType = Literal[
     "next_year",
     "year_before_last",
     "weekday",
+    "past_months",
     "first_months",
     "fiscal_year",
 ]
