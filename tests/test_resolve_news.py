@@ -63,6 +63,8 @@ NEWS_CASES = [
     ("他1990年入职，到2000年月入逾1.8万元。", "1.8万元", "flow", "2000"),
     # 2020年新入职的船员: a cohort, not the time of the figure
     ("以2020年新入职的船员计，每月收入约为1.2万元。", "1.2万元", "flow", "2021-05"),
+    # a day dates the event of its clause, not a level after it
+    ("该会成立于1950年3月8日，为6个工会中历史最悠久。", "6个", "stock", "asof:2021-05"),
     # 现设有 in news: what exists at the article's date
     ("该会1980年改名，现设有9个分会。", "9个", "stock", "asof:2021-05"),
     # pay words date money, not the people they name

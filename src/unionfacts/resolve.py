@@ -475,6 +475,10 @@ class Resolver:
             return int(hit.groups["y"]), self.time.year
         return self.time.review
 
+    def _clause_of(self, cand: Candidate) -> int:
+        s_start, _ = self.layout.sentence_span(cand.start)
+        return self.layout.clause_start(cand.start, s_start)
+
     def _undated(self, cand: Candidate) -> bool:
         """Whether one of the genre's `undated_words` stands before the figure
         in its sentence (a demand, an average the article does not date)."""
@@ -637,6 +641,13 @@ class Resolver:
             kind = self.kind_of(cand, reading.kind, first)
             # only a flow reads its time differently (截至目前 earlier dates levels only)
             hit = self.time_hit(cand, kind) if kind == "flow" else first
+            if (
+                hit is not None
+                and kind == "stock"
+                and hit.expr.type in ("day", "day_range")
+                and hit.end <= self._clause_of(cand)
+            ):
+                hit = None  # 分会成立于1947年10月5日,为5个工会中…: the day dates its event
             if (
                 hit is not None
                 and kind == "stock"
