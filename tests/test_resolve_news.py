@@ -165,3 +165,19 @@ def test_a_rate_dated_by_a_year_end_is_the_years(tmp_path: Path, rules: RuleSet)
     )
     c = claims(tmp_path, text, rules)
     assert (c["8%"].period, c["5.1万人"].period) == ("2020", "asof:2020")
+
+
+TABLE_NOTE = (
+    "船员分布\n\n"
+    "|  | 全职船员人数 | 兼职船员人数 |\n"
+    "| --- | --- | --- |\n"
+    "| 天星* | 1,260人 | 140人 |\n"
+    "| 港九 | 830人 | 95人 |\n\n"
+    "* 按海事处2017年数字推算\n"
+)
+
+
+def test_a_note_under_a_table_dates_the_rows_it_marks(tmp_path: Path, rules: RuleSet) -> None:
+    c = claims(tmp_path, news(TABLE_NOTE), rules)
+    assert (c["1,260人"].period, c["140人"].period) == ("asof:2017", "asof:2017")
+    assert c["830人"].period == "asof:2021-05"  # an unmarked row: the article's date

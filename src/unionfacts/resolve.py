@@ -22,7 +22,15 @@ from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
 from unionfacts.rates import rate_of
 from unionfacts.rules import RuleSet
-from unionfacts.tables import Cell, Tables, cell_hits, cell_metric, table_kind, table_parts
+from unionfacts.tables import (
+    Cell,
+    Tables,
+    cell_hits,
+    cell_metric,
+    note_hits,
+    table_kind,
+    table_parts,
+)
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _NEXT_ITEM = re.compile(r"[、\d]")
@@ -732,7 +740,9 @@ class Resolver:
         metric = cell_metric(self.text, cell, cand, self.rules)
         reading = MetricReading(metric, None, None, metric, "", "")
         table = self.tables.tables[cell.table]
+        # a note under the table dates the rows marked for it (九巴* … * 按2015年数字推算)
         hits = cell_hits(self.layout, table, cell)
+        hits = hits or note_hits(self.layout, table, cell, self.rules)
         level = table_kind(self.text, table, cell, hits, self.rules)
         # durations in a table of caps are levels (更次时间上限 | 14小时)
         kind = cand.unit.kind or (level if level == "stock" else cand.unit.default_kind or level)

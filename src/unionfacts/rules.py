@@ -84,7 +84,9 @@ class VagueRule(_Entry):
 
 class TableWordsRule(_Entry):
     id: str
-    role: Literal["unit_header", "unit_word", "count_header", "share_word", "relative_header"]
+    role: Literal[
+        "unit_header", "unit_word", "count_header", "share_word", "relative_header", "note_marker"
+    ]
     words: list[str] = Field(min_length=1)
     unit: str | None = None
 
