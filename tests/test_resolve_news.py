@@ -181,3 +181,10 @@ def test_a_note_under_a_table_dates_the_rows_it_marks(tmp_path: Path, rules: Rul
     c = claims(tmp_path, news(TABLE_NOTE), rules)
     assert (c["1,260人"].period, c["140人"].period) == ("asof:2017", "asof:2017")
     assert c["830人"].period == "asof:2021-05"  # an unmarked row: the article's date
+
+
+def test_a_change_between_two_stated_levels_spans_their_years(
+    tmp_path: Path, rules: RuleSet
+) -> None:
+    text = news("计划的名额由2014年的9,000人减至2019年的6,300人，下降了30%。")
+    assert claims(tmp_path, text, rules)["30%"].period == "2014..2019"

@@ -483,6 +483,23 @@ class Resolver:
             return int(hit.groups["y"]), self.time.year
         return self.time.review
 
+    def _from_to_span(self, cand: Candidate, hit: PeriodHit | None) -> str | None:
+        """The years of a change its sentence states as levels before the rate
+        (由2012年的22,000人跌至2017年的16,200人,下降了26%: 2012..2017)."""
+        if hit is None or hit.expr.type != "year" or not hit.groups.get("y"):
+            return None
+        s_start, _ = self.layout.sentence_span(cand.start)
+        years = [h for h in self.layout.hits_between(s_start, hit.start) if h.expr.type == "year"]
+        if not years or not years[-1].groups.get("y"):
+            return None
+        first = years[-1]
+        if not self.text[max(s_start, first.start - 2) : first.start].endswith(
+            self.rules.level_from
+        ):
+            return None
+        a, b = int(first.groups["y"]), int(hit.groups["y"])
+        return f"{a}..{b}" if a < b else None
+
     def _clause_of(self, cand: Candidate) -> int:
         s_start, _ = self.layout.sentence_span(cand.start)
         return self.layout.clause_start(cand.start, s_start)
@@ -679,6 +696,8 @@ class Resolver:
                 period, target = period_of(hit, time_kind, self.time)
             else:
                 period, target = self.time.default(time_kind), False
+            if rate_type == "growth":
+                period = self._from_to_span(cand, hit) or period
             role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
