@@ -180,7 +180,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "asof_now":
         return (t.review_span() if kind == "flow" else t.asof_now()), False
     if typ == "asof_year_end":
-        # 截至2015年底…流失率约为13%: a rate of the year's flows is the year's
+        # 截至2020年底…流失率约为8%: a rate of the year's flows is the year's
         return (f"{y}" if kind in ("flow", "rate") else f"asof:{y}"), False
     if typ == "asof_month":
         m = int(g["m"])
@@ -200,7 +200,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
     if typ == "past_months":
-        # 在不足6个月之内 in an article of 2018-02: 2017-09..2018-02
+        # 在不足4个月之内 in an article of 2021-05: 2021-02..2021-05
         n = _num(g.get("n"))
         if t.date is None or not n or not 1 <= n <= 36:
             return t.default(kind), False
@@ -250,7 +250,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "target_year_end":
         now = t.date.year if t.date else t.year
         if now is not None and y is not None and y < now:
-            return (f"asof:{y}" if stock else f"{y}"), False  # 到1998年 in 2018: past, no target
+            return (f"asof:{y}" if stock else f"{y}"), False  # 到2000年 in 2021: past, no target
         if kind == "flow" and t.year and t.year < (y or 0):
             return f"{t.year + 1}..{y}", True  # 到2028年 in a report of 2023: 2024..2028
         return f"asof:{y}", True
@@ -314,8 +314,8 @@ class Resolver:
         # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
         after = [h for h in lay.hits_between(cand.end, s_end) if h.expr.type in _EVENT_TYPES]
         if self.genre is not None and self.genre.time_reach == "sentence":
-            # news moves between times from one sentence to the next (截至2015年底,
-            # 共约8,900人。新巴城巴指,全职车长共有3,700多名): a sentence without a
+            # news moves between times from one sentence to the next (截至2017年底,
+            # 共约1,200人。公司指,全职船员共有860多名): a sentence without a
             # time of its own is read against the article's date
             return after[0] if after else None
         # 截至目前 in an earlier sentence dates its levels, not the flows after it
@@ -386,8 +386,8 @@ class Resolver:
                 item = _last_item_break(self.text, c_start, s_start + m.start())
                 if flow_in_clause and flow_at < item:
                     flow_in_clause = False
-                # money 达到 a figure is what was paid or earned (月薪约有70多元,
-                # 开支各达1.39亿元), unless a level word named it (贷款余额达到…)
+                # money 达到 a figure is what was paid or earned (时薪约有65元,
+                # 开支各达1.2亿元), unless a level word named it (贷款余额达到…)
                 money_flow = cand.unit.default_kind == "flow" and not stock_seen
                 cue = "flow" if flow_in_clause or money_flow else "stock"
                 weak = cue == "stock"
@@ -402,16 +402,16 @@ class Resolver:
             and hit.start >= s_start
             and not (last == "flow" and cand.unit.default_kind == "flow")
         ):
-            return "stock"  # …but 目前…月入不足2万元 is still pay, a flow
+            return "stock"  # …but 目前…月入不足1.6万元 is still pay, a flow
         if last == "stock" and self._flow_verb_after(cand, clause=weak):
             return "flow"  # 现有…N人获得…称号, 有300个班组参赛: counted by an event
         if weak and hit is not None and hit.expr.type == "year_range" and hit.start >= s_start:
-            return "flow"  # 1999年至2018年间约有1.5万名车长入职: what the span brought
+            return "flow"  # 2001年至2020年间约有4,000名船员入职: what the span brought
         return last or cand.unit.default_kind or (self.genre.default_kind if self.genre else "flow")
 
     def _kind_cue(self, word: str, cand: Candidate) -> str | None:
         """The kind a cue word sets for this figure: pay words (月薪, 底薪) set
-        the kind of money only, not of the people they describe (日薪车长仍有2,000人)."""
+        the kind of money only, not of the people they describe (日薪船员仍有900人)."""
         units = self.rules.kind_cue_units.get(word)
         if units is not None and cand.unit.unit not in units:
             return None
@@ -485,8 +485,11 @@ class Resolver:
 
     def _from_to_span(self, cand: Candidate, hit: PeriodHit | None) -> str | None:
         """The years of a change its sentence states as levels before the rate
-        (由2012年的22,000人跌至2017年的16,200人,下降了26%: 2012..2017)."""
-        if hit is None or hit.expr.type != "year" or not hit.groups.get("y"):
+        (由2014年的9,000人减至2019年的6,300人,下降了30%: 2014..2019)."""
+        # 至2019年的 is a year; 减到2019年的 reads as 到 a past year
+        if hit is None or hit.expr.type not in ("year", "target_year_end"):
+            return None
+        if not hit.groups.get("y"):
             return None
         s_start, _ = self.layout.sentence_span(cand.start)
         years = [h for h in self.layout.hits_between(s_start, hit.start) if h.expr.type == "year"]
@@ -672,7 +675,7 @@ class Resolver:
                 and hit.expr.type in ("day", "day_range")
                 and hit.end <= self._clause_of(cand)
             ):
-                hit = None  # 分会成立于1947年10月5日,为5个工会中…: the day dates its event
+                hit = None  # 该会成立于1950年3月8日,为6个工会中…: the day dates its event
             if (
                 hit is not None
                 and kind == "stock"
@@ -688,8 +691,8 @@ class Resolver:
             # a ratio that is a level at a point (覆盖率, 比重, 城镇化率) is dated
             # as a level; growth rates and ratios of a year's flows by the year
             point = rate_type in ("level", "share") and point_rate(metric_name, self.rules)
-            # news: a share the article gives without a time (当中约一成, 占所有
-            # 工作时数约3%) describes things as they stand at its date
+            # news: a share the article gives without a time (当中约两成, 占所有
+            # 工作时数约6%) describes things as they stand at its date
             point = point or (rate_type == "share" and hit is None and self.time.dated)
             time_kind = "stock" if point else kind
             if hit is not None:
@@ -702,7 +705,7 @@ class Resolver:
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
             if hit is None and self._undated(cand):
-                period = "?"  # news: 工会要求…至少2,000元, 职业司机的平均薪酬: no date given
+                period = "?"  # news: 工会要求…至少1,500元, 海员的平均薪酬: no date given
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
@@ -759,7 +762,7 @@ class Resolver:
         metric = cell_metric(self.text, cell, cand, self.rules)
         reading = MetricReading(metric, None, None, metric, "", "")
         table = self.tables.tables[cell.table]
-        # a note under the table dates the rows marked for it (九巴* … * 按2015年数字推算)
+        # a note under the table dates the rows marked for it (天星* … * 按2017年数字推算)
         hits = cell_hits(self.layout, table, cell)
         hits = hits or note_hits(self.layout, table, cell, self.rules)
         level = table_kind(self.text, table, cell, hits, self.rules)

@@ -564,8 +564,8 @@ def cell_hits(layout: Layout, table: Table, cell: Cell) -> list[PeriodHit]:
 
 def note_hits(layout: Layout, table: Table, cell: Cell, rules: RuleSet) -> list[PeriodHit]:
     """The time expressions of a note under the table that the cell's row or
-    column refers to by its marker (九巴* | 7,743 … with `* 按运房局2015年数字推算`
-    below: 7,743 is a 2015 figure)."""
+    column refers to by its marker (天星* | 1,260人 … with `* 按海事处2017年数字推算`
+    below: 1,260人 is a 2017 figure)."""
     text = layout.text
     at = table.end
     while at < len(text) and text[at] in " \t\r\n":
