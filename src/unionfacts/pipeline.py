@@ -41,7 +41,7 @@ def stream_document(
     no database."""
     norm = normalize(doc.text, doc.body_start)
     meta = document_meta(doc, norm.text, rules, overrides)
-    layout = Layout(norm, rules)
+    layout = Layout(norm, rules, meta.genre)
     tables = Tables(norm.text, rules)
     resolver = Resolver(norm, layout, rules, meta, doc.text, tables)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from unionfacts.extract import Candidate
 from unionfacts.keys import metric_key, point_rate, yearly_share
@@ -22,12 +22,22 @@ from unionfacts.normalize import Normalized
 from unionfacts.numbers import parse_number
 from unionfacts.rates import rate_of
 from unionfacts.rules import RuleSet
-from unionfacts.tables import Cell, Tables, cell_hits, cell_metric, table_kind, table_parts
+from unionfacts.tables import (
+    Cell,
+    Tables,
+    cell_hits,
+    cell_metric,
+    note_hits,
+    table_kind,
+    table_parts,
+)
 
 _EVENT_TYPES = {"day", "day_range", "month", "month_range"}
 _NEXT_ITEM = re.compile(r"[、\d]")
 _DIGITS = re.compile(r"\d")
 _SPAN_TYPES = {"past_years", "since", "since_fixed", "review", "fixed_span"}
+# 今年, 去年, 前年, 明年: years counted from the document's current year
+_RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "year_before_last": -2, "next_year": 1}
 _ASOF_TYPES = {"asof_now", "asof_year_end", "asof_month", "year_end", "year_start"}
 
 
@@ -172,7 +182,8 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "asof_now":
         return (t.review_span() if kind == "flow" else t.asof_now()), False
     if typ == "asof_year_end":
-        return (f"{y}" if kind == "flow" else f"asof:{y}"), False
+        # 截至2020年底…流失率约为8%: a rate of the year's flows is the year's
+        return (f"{y}" if kind in ("flow", "rate") else f"asof:{y}"), False
     if typ == "asof_month":
         m = int(g["m"])
         return (f"{y}-01..{y}-{m:02d}" if kind == "flow" else f"asof:{y}-{m:02d}"), False
@@ -190,10 +201,28 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
         return (str(t.year) if t.year else "?"), False
     if typ == "current_year":
         return (f"asof:{t.year}" if stock else f"{t.year}") if t.year else "?", False
-    if typ in ("this_year", "last_year", "next_year"):
+    if typ == "past_months":
+        # 在不足4个月之内 in an article of 2021-05: 2021-02..2021-05
+        n = _num(g.get("n"))
+        if t.date is None or not n or not 1 <= n <= 36:
+            return t.default(kind), False
+        end = f"{t.date.year}-{t.date.month:02d}"
+        if stock:
+            return f"asof:{end}", False
+        first = t.date.year * 12 + t.date.month - n  # months since year 0, zero-based
+        return f"{first // 12}-{first % 12 + 1:02d}..{end}", False
+    if typ == "weekday":
+        # 周六 in an article of Tuesday 2021-05-18: the Saturday before, 2021-05-15
+        if t.date is None:
+            return t.default(kind), False
+        weekday = (_num(g.get("wd")) or 7) - 1  # 周一 … 周六; 周日, 星期天: 7
+        back = (t.date.weekday() - weekday) % 7
+        day = (t.date - timedelta(days=back)).isoformat()
+        return (f"asof:{day}" if stock else day), False
+    if typ in _RELATIVE_YEARS:
         if t.current is None:
             return "?", False
-        yy = t.current + {"this_year": 0, "last_year": -1, "next_year": 1}[typ]
+        yy = t.current + _RELATIVE_YEARS[typ]
         if g.get("m"):
             m = int(g["m"])
             return (f"asof:{yy}-{m:02d}" if stock else f"{yy}-{m:02d}"), False
@@ -221,6 +250,9 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "year_end":
         return ((f"asof:{t.year}-12" if stock else f"{t.year}") if t.year else "?"), False
     if typ == "target_year_end":
+        now = t.date.year if t.date else t.year
+        if now is not None and y is not None and y < now:
+            return (f"asof:{y}" if stock else f"{y}"), False  # 到2000年 in 2021: past, no target
         if kind == "flow" and t.year and t.year < (y or 0):
             return f"{t.year + 1}..{y}", True  # 到2028年 in a report of 2023: 2024..2028
         return f"asof:{y}", True
@@ -294,6 +326,13 @@ class Resolver:
                 if opening is not None:
                     return opening
             return last
+        # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
+        after = [h for h in lay.hits_between(cand.end, s_end) if h.expr.type in _EVENT_TYPES]
+        if self.genre is not None and self.genre.time_reach == "sentence":
+            # news moves between times from one sentence to the next (截至2017年底,
+            # 共约1,200人。公司指,全职船员共有860多名): a sentence without a
+            # time of its own is read against the article's date
+            return after[0] if after else None
         # 截至目前 in an earlier sentence dates its levels, not the flows after it
         in_para = [
             h
@@ -306,8 +345,6 @@ class Resolver:
             in_para = [in_para[0]] + [h for h in in_para[1:] if h.expr.type not in _POINT_TYPES]
         if in_para:
             return in_para[-1]
-        # 47个展区……2023年7月28日至30日,北京展览馆: the event's date closes its sentence
-        after = [h for h in lay.hits_between(cand.end, s_end) if h.expr.type in _EVENT_TYPES]
         if after:
             return after[0]
         heading = lay.last_heading_hit_before(cand.start)
@@ -344,6 +381,8 @@ class Resolver:
     def kind_of(self, cand: Candidate, metric_kind: str | None, hit: PeriodHit | None) -> str:
         if cand.unit.kind:
             return cand.unit.kind
+        if self.genre is not None and cand.unit.unit in self.genre.level_units:
+            return "stock"  # news: the hours of a shift, the days of training, at its date
         if metric_kind:
             return metric_kind
         s_start, _ = self.layout.sentence_span(cand.start)
@@ -370,14 +409,17 @@ class Resolver:
         flow_at = -1
         # a genre's yearly amounts (留抵退税超过2.4万亿元) stay flows after a weak cue
         flow_unit = self.genre is not None and cand.unit.unit in self.genre.flow_units
+        stock_seen = False  # a level word (余额, 规模) stands before the number in its clause
         for m in self.cue_regex.finditer(before):
-            cue = self.kind_cues.get(m.group(0))
+            cue = self._kind_cue(m.group(0), cand)
             if cue is None or cue == "neutral":
                 continue
             if cue in ("flow", "change") and self.rules.phrases["class_of_after"].match(
                 before, m.end()
             ):
                 continue  # 下降的为53个: the count of a class (those that fell), no flow
+            if cue == "stock" and s_start + m.start() >= c_start:
+                stock_seen = True
             if cue in ("flow", "change") and s_start + m.start() >= c_start:
                 flow_in_clause = True
                 flow_at = s_start + m.start()
@@ -390,7 +432,11 @@ class Resolver:
                 item = _last_item_break(self.text, c_start, s_start + m.start())
                 if flow_in_clause and flow_at < item:
                     flow_in_clause = False
-                flow = flow_in_clause or (flow_unit and not stock_in_clause)
+                # money 达到 a figure is what was paid or earned (时薪约有65元,
+                # 开支各达1.2亿元), unless a level word named it (贷款余额达到…);
+                # so are a genre's yearly amounts (flow_units)
+                money_flow = cand.unit.default_kind == "flow" and not stock_seen
+                flow = flow_in_clause or money_flow or (flow_unit and not stock_in_clause)
                 cue = "flow" if flow else "stock"
                 weak = cue == "stock"
             else:
@@ -400,18 +446,33 @@ class Resolver:
             return "stock"  # 在监测的339个地级及以上城市中: the group reported on
         if last == "change":
             return "flow"  # 截至2022年底…,比上年末增加5.3万个: a change, whatever the date
-        if hit is not None and hit.expr.type in _ASOF_TYPES and hit.start >= s_start:
-            return "stock"
+        if (
+            hit is not None
+            and hit.expr.type in _ASOF_TYPES
+            and hit.start >= s_start
+            and not (last == "flow" and cand.unit.default_kind == "flow")
+        ):
+            return "stock"  # …but 目前…月入不足1.6万元 is still pay, a flow
         if last == "stock" and self._flow_verb_after(cand, clause=weak):
             return "flow"  # 现有…N人获得…称号, 有300个班组参赛: counted by an event
-        return last or cand.unit.default_kind or "flow"
+        if weak and hit is not None and hit.expr.type == "year_range" and hit.start >= s_start:
+            return "flow"  # 2001年至2020年间约有4,000名船员入职: what the span brought
+        return last or cand.unit.default_kind or (self.genre.default_kind if self.genre else "flow")
+
+    def _kind_cue(self, word: str, cand: Candidate) -> str | None:
+        """The kind a cue word sets for this figure: pay words (月薪, 底薪) set
+        the kind of money only, not of the people they describe (日薪船员仍有900人)."""
+        units = self.rules.kind_cue_units.get(word)
+        if units is not None and cand.unit.unit not in units:
+            return None
+        return self.kind_cues.get(word)
 
     def _flow_verb_after(self, cand: Candidate, clause: bool = False) -> bool:
         """A flow verb right after the number (or, for a weak level cue, anywhere
         in the rest of its clause: 有390,800名职工参加互助保障)."""
         if not clause:
             m = self.cue_regex.match(self.text, cand.after_end)
-            return m is not None and self.kind_cues.get(m.group(0)) in ("flow", "change")
+            return m is not None and self._kind_cue(m.group(0), cand) in ("flow", "change")
         _, s_end = self.layout.sentence_span(cand.start)
         end = self.layout.clause_end(cand.after_end, s_end)
         # up to the next item of a list (、) or the next number: 增加到23.8万亿元、
@@ -419,7 +480,7 @@ class Resolver:
         stop = _NEXT_ITEM.search(self.text, cand.after_end, end)
         end = stop.start() if stop else end
         return any(
-            self.kind_cues.get(m.group(0)) in ("flow", "change")
+            self._kind_cue(m.group(0), cand) in ("flow", "change")
             for m in self.cue_regex.finditer(self.text, cand.after_end, end)
         )
 
@@ -450,7 +511,7 @@ class Resolver:
                 return "from"
         return None
 
-    def _undated(self, cand: Candidate) -> bool:
+    def _project_size(self, cand: Candidate) -> bool:
         """总投资130亿元的…生态园: a size word right before a figure that
         describes the thing after it (…的)."""
         if not self.rules.undated_before or not self.text.startswith("的", cand.after_end):
@@ -487,6 +548,39 @@ class Resolver:
             return int(hit.groups["y"]), self.time.year
         return self.time.review
 
+    def _from_to_span(self, cand: Candidate, hit: PeriodHit | None) -> str | None:
+        """The years of a change its sentence states as levels before the rate
+        (由2014年的9,000人减至2019年的6,300人,下降了30%: 2014..2019)."""
+        # 至2019年的 is a year; 减到2019年的 reads as 到 a past year
+        if hit is None or hit.expr.type not in ("year", "target_year_end"):
+            return None
+        if not hit.groups.get("y"):
+            return None
+        s_start, _ = self.layout.sentence_span(cand.start)
+        years = [h for h in self.layout.hits_between(s_start, hit.start) if h.expr.type == "year"]
+        if not years or not years[-1].groups.get("y"):
+            return None
+        first = years[-1]
+        if not self.text[max(s_start, first.start - 2) : first.start].endswith(
+            self.rules.level_from
+        ):
+            return None
+        a, b = int(first.groups["y"]), int(hit.groups["y"])
+        return f"{a}..{b}" if a < b else None
+
+    def _clause_of(self, cand: Candidate) -> int:
+        s_start, _ = self.layout.sentence_span(cand.start)
+        return self.layout.clause_start(cand.start, s_start)
+
+    def _undated_by_genre(self, cand: Candidate) -> bool:
+        """Whether one of the genre's `undated_words` stands before the figure
+        in its sentence (a demand, an average the article does not date)."""
+        if self.genre is None or not self.genre.undated_words:
+            return False
+        s_start, _ = self.layout.sentence_span(cand.start)
+        before = self.text[s_start : cand.start]
+        return any(w in before for w in self.genre.undated_words)
+
     # ---- modality ---------------------------------------------------------
 
     def modality_of(self, cand: Candidate, target_hint: bool) -> str:
@@ -495,6 +589,9 @@ class Resolver:
         s_start, _ = self.layout.sentence_span(cand.start)
         before = self.text[s_start : cand.start]
         for m in self.rules.cue_regex.finditer(before):
+            genres = self.rules.modality_cue_genres.get(m.group(0))
+            if genres is not None and self.meta.genre not in genres:
+                continue  # 争取中央资金 in a report is money obtained; in news 争取 is a demand
             if self.rules.modality_cues.get(m.group(0)) == "target":
                 return "target"
         if self.rules.phrases["target_after"].match(self.text, cand.after_end):
@@ -640,6 +737,13 @@ class Resolver:
             if (
                 hit is not None
                 and kind == "stock"
+                and hit.expr.type in ("day", "day_range")
+                and hit.end <= self._clause_of(cand)
+            ):
+                hit = None  # 该会成立于1950年3月8日,为6个工会中…: the day dates its event
+            if (
+                hit is not None
+                and kind == "stock"
                 and hit.expr.type in _EVENT_TYPES
                 and hit.end <= self.layout.sentence_span(cand.start)[0]
             ):
@@ -662,11 +766,16 @@ class Resolver:
                     and hit.start >= self.layout.sentence_span(cand.start)[0]
                 )
             )
+            # news: a share the article gives without a time (当中约两成, 占所有
+            # 工作时数约6%) describes things as they stand at its date
+            point = point or (rate_type == "share" and hit is None and self.time.dated)
             time_kind = "stock" if point else kind
             if hit is not None:
                 period, target = period_of(hit, time_kind, self.time)
             else:
                 period, target = self.time.default(time_kind), False
+            if rate_type == "growth":
+                period = self._from_to_span(cand, hit) or period
             role = self._level_role(cand)
             if role is not None:
                 period = self._level_period(role, time_kind, hit, period)
@@ -675,8 +784,10 @@ class Resolver:
                 # year's share, the span's last year's
                 span = self._span_of(hit)
                 period = str(span[1]) if span else period
-            if self._undated(cand):
+            if self._project_size(cand):
                 period = "?"  # 总投资130亿元的…项目: a project's size, undated
+            if hit is None and self._undated_by_genre(cand):
+                period = "?"  # news: 工会要求…至少1,500元, 海员的平均薪酬: no date given
             modality = self.modality_of(cand, target)
             o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
             s0, s1 = self.layout.sentence_span(cand.start)
@@ -733,7 +844,9 @@ class Resolver:
         metric = cell_metric(self.text, cell, cand, self.rules)
         reading = MetricReading(metric, None, None, metric, "", "")
         table = self.tables.tables[cell.table]
+        # a note under the table dates the rows marked for it (天星* … * 按2017年数字推算)
         hits = cell_hits(self.layout, table, cell)
+        hits = hits or note_hits(self.layout, table, cell, self.rules)
         level = table_kind(self.text, table, cell, hits, self.rules)
         # durations in a table of caps are levels (更次时间上限 | 14小时)
         kind = cand.unit.kind or (level if level == "stock" else cand.unit.default_kind or level)

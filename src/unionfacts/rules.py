@@ -84,7 +84,9 @@ class VagueRule(_Entry):
 
 class TableWordsRule(_Entry):
     id: str
-    role: Literal["unit_header", "unit_word", "count_header", "share_word", "relative_header"]
+    role: Literal[
+        "unit_header", "unit_word", "count_header", "share_word", "relative_header", "note_marker"
+    ]
     words: list[str] = Field(min_length=1)
     unit: str | None = None
 
@@ -127,6 +129,9 @@ PeriodType = Literal[
     "this_year",
     "last_year",
     "next_year",
+    "year_before_last",
+    "weekday",
+    "past_months",
     "first_months",
     "fiscal_year",
     "unknown",
@@ -141,6 +146,7 @@ class PeriodRule(_Entry):
     end: str | None = None
     requires: list[str] = []
     strength: Literal["sentence", "paragraph", "section"] = "paragraph"
+    genres: list[str] = []
     examples: list[str] = []
 
 
@@ -194,6 +200,8 @@ class CueRule(_Entry):
     value: str
     words: list[str] = Field(min_length=1)
     where: Literal["before", "heading"] = "before"
+    units: list[str] = []
+    genres: list[str] = []
 
 
 class GenreRule(_Entry):
@@ -205,6 +213,10 @@ class GenreRule(_Entry):
     late_months: list[int] = []
     kind_cues: dict[Literal["flow", "stock", "level", "neutral"], list[str]] = {}
     flow_units: list[str] = []
+    time_reach: Literal["paragraph", "sentence"] = "paragraph"
+    default_kind: Literal["flow", "stock"] = "flow"
+    level_units: list[str] = []
+    undated_words: list[str] = []
     examples: list[str] = []
 
 
@@ -299,6 +311,7 @@ class PeriodExpr:
     strength: str
     end: str | None = None
     requires: tuple[str, ...] = ()
+    genres: frozenset[str] = frozenset()  # tried only in documents of these genres (any: empty)
 
 
 @dataclass(frozen=True)
@@ -332,6 +345,13 @@ class Genre:
     # units whose amounts a weak level cue (突破, 超过) leaves flows: a year's
     # trade or spending that 突破3万亿元 is still that year's amount
     flow_units: frozenset[str] = frozenset()
+    # how far the time of an earlier sentence reaches: its paragraph and the
+    # section under a dated heading, or (news) its own sentence only
+    time_reach: str = "paragraph"
+    default_kind: str = "flow"  # the kind of a figure that no unit or cue decides
+    level_units: frozenset[str] = frozenset()  # units that are levels whatever the cues
+    # words that leave a figure with no time of its own undated (?): 平均, 要求
+    undated_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -393,6 +413,10 @@ class RuleSet:
     key_drop_edges: str = ""  # one-character ones, left out only at the ends
     point_rate_heads: tuple[str, ...] = ()  # 覆盖率, 比重: rates that are levels
     yearly_share_words: tuple[str, ...] = ()  # 优良, 断面: shares of a year's observations
+    # kind cues that set the kind only of figures in these units (月薪 dates money)
+    kind_cue_units: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # modality cues that hold only in documents of these genres (news: 要求, 争取)
+    modality_cue_genres: Mapping[str, frozenset[str]] = field(default_factory=dict)
     rate_qualifiers: frozenset[str] = frozenset()  # 实际, 名义: a rate's own qualifier
     key_qualifiers: tuple[str, ...] = ()  # 区级, 农村: words that make another quantity
     # concept id -> words that change its coverage or price basis (全社会, 实际)
@@ -676,6 +700,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                 period_rule.strength,
                 period_rule.end,
                 tuple(period_rule.requires),
+                frozenset(period_rule.genres),
             )
         )
     period_regex = re.compile("|".join(alternatives) or "(?!x)x")
@@ -784,7 +809,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
 
     # cues
     kind_cues: dict[str, str] = {}
+    kind_cue_units: dict[str, frozenset[str]] = {}
     modality_cues: dict[str, str] = {}
+    modality_cue_genres: dict[str, frozenset[str]] = {}
     heading_modality: dict[str, str] = {}
     part_markers: list[str] = []
     breakdown_markers: list[str] = []
@@ -806,12 +833,16 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                         )
                     )
                 kind_cues[w] = cue.value
+                if cue.units:
+                    kind_cue_units[w] = frozenset(cue.units)
             elif cue.sets == "modality":
                 if cue.value not in ("actual", "target"):
                     problems.append(
                         RuleProblem(path, line, ("cues", cue.id), "modality must be actual|target")
                     )
                 (heading_modality if cue.where == "heading" else modality_cues)[w] = cue.value
+                if cue.genres:
+                    modality_cue_genres[w] = frozenset(cue.genres)
             elif cue.sets == "part_of":
                 if cue.value not in ("part", "breakdown"):
                     problems.append(
@@ -836,6 +867,32 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
     frame = _frame_rules(section, problems)
+    genre_ids = {g.id for g in frame.genres}
+    canonical = {u.unit for u in units.values()}
+    for cue, path, line in section("cues.yaml", "cues", CueRule):
+        for unknown in sorted(set(cue.units) - canonical):
+            problems.append(RuleProblem(path, line, ("cues", cue.id), f"unknown unit {unknown!r}"))
+        for unknown in sorted(set(cue.genres) - genre_ids):
+            problems.append(RuleProblem(path, line, ("cues", cue.id), f"unknown genre {unknown!r}"))
+        if cue.genres and cue.sets != "modality":
+            problems.append(RuleProblem(path, line, ("cues", cue.id), "genres: modality cues only"))
+    for g in frame.genres:
+        for unknown in sorted(g.level_units - canonical):
+            problems.append(
+                RuleProblem(
+                    Path("rules/genres.yaml"), None, ("genres", g.id), f"unknown unit {unknown!r}"
+                )
+            )
+    for period_expr in periods:
+        for unknown in sorted(period_expr.genres - genre_ids):
+            problems.append(
+                RuleProblem(
+                    Path("rules/periods.yaml"),
+                    None,
+                    ("periods", period_expr.id),
+                    f"unknown genre {unknown!r}",
+                )
+            )
     phrases, phrase_words = _phrase_rules(section, problems)
     word_numbers = {}
     for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
@@ -879,6 +936,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         generic_heads=generic_heads,
         modifiers=modifiers,
         kind_cues=kind_cues,
+        kind_cue_units=kind_cue_units,
+        modality_cue_genres=modality_cue_genres,
         modality_cues=modality_cues,
         heading_modality=heading_modality,
         part_markers=tuple(part_markers),
@@ -990,6 +1049,10 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
                 tuple(g.examples),
                 tuple((w, value) for value, ws in g.kind_cues.items() for w in ws),
                 frozenset(g.flow_units),
+                g.time_reach,
+                g.default_kind,
+                frozenset(g.level_units),
+                tuple(g.undated_words),
             )
         )
     issuers = [

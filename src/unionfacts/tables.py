@@ -562,6 +562,24 @@ def cell_hits(layout: Layout, table: Table, cell: Cell) -> list[PeriodHit]:
     return sorted(found, key=lambda h: "y" not in h.groups)
 
 
+def note_hits(layout: Layout, table: Table, cell: Cell, rules: RuleSet) -> list[PeriodHit]:
+    """The time expressions of a note under the table that the cell's row or
+    column refers to by its marker (天星* | 1,260人 … with `* 按海事处2017年数字推算`
+    below: 1,260人 is a 2017 figure)."""
+    text = layout.text
+    at = table.end
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    note = text[at:end]
+    marker = next((m for m in rules.table_words.get("note_marker", ()) if note.startswith(m)), None)
+    labels = [text[sp[0] : sp[1]] for sp in (cell.row_span, cell.col_span) if sp is not None]
+    if marker is None or not any(marker in label for label in labels):
+        return []
+    return _hits_in(layout, at, end)
+
+
 _HIT_STARTS: WeakKeyDictionary[Layout, list[int]] = WeakKeyDictionary()
 
 
