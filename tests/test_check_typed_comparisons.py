@@ -141,3 +141,32 @@ def test_a_list_with_two_breakdowns_of_its_whole(
     assert [f.severity for f in found] == expected
     if expected == ["info"]:
         assert "more than one breakdown" in found[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("child", "same_doc", "rule", "flag"),
+    [
+        # an organisation's count against an unscoped subgroup in the same report
+        ("九巴", True, None, False),
+        # ... the same across two reports is compared
+        ("九巴", False, None, True),
+        # ... and so is a named measure (a metric rule) in one report
+        ("九巴", True, "union_orgs", True),
+        # a district inside its city in one report is always compared
+        ("顺义区", True, None, True),
+    ],
+)
+def test_a_scope_inside_another(child: str, same_doc: bool, rule: str | None, flag: bool) -> None:
+    parent = "香港特别行政区" if child == "九巴" else "北京市"
+    kw: dict[str, Any] = dict(
+        unit="个",
+        unit_class="个",
+        kind="stock",
+        period="asof:2018-03",
+        metric="工会",
+        metric_rule=rule,
+    )
+    inner = claim("5个", 5, scope=child, doc="a.txt", **kw)
+    outer = claim("两个", 2, scope=parent, doc="a.txt" if same_doc else "b.txt", **kw)
+    found = flagged(check("part_exceeds_whole", inner, outer))
+    assert bool(found) is flag, [f.explanation for f in found]

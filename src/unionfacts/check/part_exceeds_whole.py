@@ -29,8 +29,15 @@ from unionfacts.check.base import (
     split_by,
 )
 from unionfacts.check.intervals import fmt
+from unionfacts.check.keys import exact_identity
 
 NAME = "part_exceeds_whole"
+
+
+def _same_text_inferred(a: Fact, b: Fact) -> bool:
+    return a.claim.doc_hash == b.claim.doc_hash and not (
+        exact_identity(a.claim) or exact_identity(b.claim)
+    )
 
 
 def explicit(ctx: CheckContext) -> Iterator[Finding]:
@@ -124,6 +131,11 @@ def across_scopes(ctx: CheckContext) -> Iterator[Finding]:
                 hit = next((w for o in outer if (w := o.exceeded_by(part)) is not None), None)
                 if hit is None or hit.claim.id == part.claim.part_of_id:
                     continue  # fits, or reported above as an explicit part
+                if str(part.scope) in scopes.overlapping and _same_text_inferred(part, hit):
+                    # one report, one inferred noun, an organisation and its
+                    # place (九巴有5个工会 … 两个工会又唔同你讲): the place's figure
+                    # is a subgroup named without its scope, not the same measure
+                    continue
                 yield finding(
                     NAME,
                     "warning",
