@@ -755,7 +755,11 @@ class Resolver:
             rate_type, direction = rate_of(self.text, self.layout, cand, kind, self.rules)
             # a ratio that is a level at a point (覆盖率, 比重, 城镇化率) is dated
             # as a level; growth rates and ratios of a year's flows by the year
-            point = rate_type in ("level", "share") and (
+            point = (
+                rate_type in ("level", "share")
+                # 流失率, 优良天数比例: a ratio of the year's flows or observations
+                and not yearly_share(metric_name, self.rules)
+            ) and (
                 point_rate(metric_name, self.rules)
                 # 年末城镇调查失业率为5.5%: a rate its sentence dates at a point
                 or self.rules.phrases["share_of_units_after"].match(self.text, cand.after_end)
