@@ -272,8 +272,24 @@ PHRASE_PATTERNS = (
     "class_of_after",
     "average_before",
     "level_reached_before",
+    "alias_tail",
+    "context_figure",
+    "share_link_tail",
 )
-PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
+PHRASE_WORDS = (
+    "rate_heads",
+    "counted_units",
+    "linking_words",
+    "not_leading_verbs",
+    "noun_phrase_marks",
+    "rate_classes",
+    "share_classes",
+    "event_classes",
+)
+# Word sets of exactly one word: a word the reader writes into a metric name.
+PHRASE_WORD = ("share_name", "events_suffix")
+# Written in a phrase pattern, stands for the alternation of the unit words.
+UNITS_PLACEHOLDER = "{units}"
 
 
 class _WordList(_Entry):
@@ -429,6 +445,7 @@ class RuleSet:
     # rules/phrases.yaml: the metric reader's patterns and word sets, by step
     phrases: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     phrase_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    phrase_word: Mapping[str, str] = field(default_factory=dict)  # PHRASE_WORD's ids
     word_numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # 一半 -> (50, %)
 
     def genre(self, genre_id: str | None) -> Genre | None:
@@ -893,7 +910,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                     f"unknown genre {unknown!r}",
                 )
             )
-    phrases, phrase_words = _phrase_rules(section, problems)
+    unit_pattern = _unit_alternation(list(units), words("units.yaml", "not_units"))
+    phrases, phrase_words, phrase_word = _phrase_rules(section, problems, unit_pattern)
     word_numbers = {}
     for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
         if wn.unit not in units:
@@ -909,10 +927,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     _check_sections(extra, problems)
     if problems:
         raise RulesError(problems)
-    unit_words = [w for w in units]
     return RuleSet(
         units=units,
-        unit_pattern=_unit_alternation(unit_words, words("units.yaml", "not_units")),
+        unit_pattern=unit_pattern,
         noun_units=noun_units,
         noun_unit_pattern=_alternation(list(noun_units)),
         multipliers=multipliers,
@@ -963,6 +980,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         frame=frame,
         phrases=phrases,
         phrase_words=phrase_words,
+        phrase_word=phrase_word,
         word_numbers=word_numbers,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
@@ -991,9 +1009,10 @@ def _patterns(
 
 
 def _phrase_rules(
-    section: Callable[..., list[Any]], problems: list[RuleProblem]
-) -> tuple[dict[str, re.Pattern[str]], dict[str, frozenset[str]]]:
-    """rules/phrases.yaml: every step the reader names must have its entry."""
+    section: Callable[..., list[Any]], problems: list[RuleProblem], unit_pattern: str
+) -> tuple[dict[str, re.Pattern[str]], dict[str, frozenset[str]], dict[str, str]]:
+    """rules/phrases.yaml: every step the reader names must have its entry.
+    `{units}` in a pattern is the alternation of the unit words."""
     patterns: dict[str, re.Pattern[str]] = {}
     where: tuple[Path, int | None] | None = None
     for rule, path, line in section("phrases.yaml", "patterns", PhrasePatternRule):
@@ -1007,28 +1026,38 @@ def _phrase_rules(
                     f"unknown step (expected one of {list(PHRASE_PATTERNS)})",
                 )
             )
-        c = _compile(rule.pattern, (path, line, ("patterns", rule.id)), problems)
+        pattern = rule.pattern.replace(UNITS_PLACEHOLDER, unit_pattern)
+        c = _compile(pattern, (path, line, ("patterns", rule.id)), problems)
         if c is not None:
             patterns[rule.id] = c
     words: dict[str, frozenset[str]] = {}
+    single: dict[str, str] = {}
     for wrule, path, line in section("phrases.yaml", "words", PhraseWordsRule):
         where = where or (path, None)
+        if wrule.id in PHRASE_WORD:
+            if len(wrule.words) != 1:
+                problems.append(
+                    RuleProblem(path, line, ("words", wrule.id), "needs exactly one word")
+                )
+            single[wrule.id] = wrule.words[0]
+            continue
         if wrule.id not in PHRASE_WORDS:
             problems.append(
                 RuleProblem(
                     path,
                     line,
                     ("words", wrule.id),
-                    f"unknown word set (expected one of {list(PHRASE_WORDS)})",
+                    f"unknown word set (expected one of {list(PHRASE_WORDS + PHRASE_WORD)})",
                 )
             )
         words[wrule.id] = frozenset(wrule.words)
     missing = [p for p in PHRASE_PATTERNS if p not in patterns]
     missing += [w for w in PHRASE_WORDS if w not in words]
+    missing += [w for w in PHRASE_WORD if w not in single]
     if missing:
         path = where[0] if where else Path("rules/phrases.yaml")
         problems.append(RuleProblem(path, None, (), f"missing entries: {', '.join(missing)}"))
-    return patterns, words
+    return patterns, words, single
 
 
 def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem]) -> FrameRules:
