@@ -168,7 +168,9 @@ def test_phrase_word_sets_name_known_unit_classes(rules: RuleSet) -> None:
 
 
 def test_single_phrase_words(rules: RuleSet) -> None:
-    assert rules.phrase_word == {"share_name": "占比", "events_suffix": "次数"}
+    assert rules.phrase_word["share_name"] == "占比"
+    assert rules.phrase_word["events_suffix"] == "次数"
+    assert rules.phrase_word["part_link"] == "中的"
 
 
 def test_phrase_word_of_two_words_is_an_error(tmp_path: Path) -> None:

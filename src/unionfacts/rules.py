@@ -286,8 +286,16 @@ PHRASE_WORDS = (
     "share_classes",
     "event_classes",
 )
-# Word sets of exactly one word: a word the reader writes into a metric name.
-PHRASE_WORD = ("share_name", "events_suffix")
+# Word sets of exactly one word: a word the reader writes into a metric name or
+# looks for at one place.
+PHRASE_WORD = (
+    "share_name",
+    "events_suffix",
+    "first_half",
+    "attribute_mark",
+    "respectively",
+    "part_link",
+)
 # Written in a phrase pattern, stands for the alternation of the unit words.
 UNITS_PLACEHOLDER = "{units}"
 
