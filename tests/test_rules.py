@@ -163,7 +163,7 @@ def test_units_placeholder_is_the_unit_alternation(rules: RuleSet) -> None:
 
 def test_phrase_word_sets_name_known_unit_classes(rules: RuleSet) -> None:
     classes = {u.unit_class for u in rules.units.values()}
-    for step in ("rate_classes", "share_classes", "event_classes"):
+    for step in ("rate_classes", "share_classes", "event_classes", "year_classes"):
         assert rules.phrase_words[step] <= classes, step
 
 

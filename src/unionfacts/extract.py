@@ -108,7 +108,9 @@ def _prefix_regex(rules: RuleSet) -> tuple[re.Pattern[str], dict[str, str]]:
     at the end of the text before a number."""
     approx = {w: a for w, a, _r in rules.approx_prefix}
     far = "|".join(
-        rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}的" for w, _a, r in rules.approx_prefix if r
+        rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}{re.escape(rules.phrase_word['far_approx_end'])}"
+        for w, _a, r in rules.approx_prefix
+        if r
     )
     return re.compile(f"(?P<far>{far or '(?!x)x'})$"), approx
 
@@ -119,7 +121,7 @@ def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
     for k in (4, 3, 2, 1):  # a marker right before the number: a dictionary look-up
         if tail[-k:] in approx and len(tail) >= k:
             return approx[tail[-k:]]
-    if not tail.endswith("的"):
+    if not tail.endswith(rules.phrase_word["far_approx_end"]):
         return None
     m = rx.search(text, max(0, start - _WINDOW), start)  # 超过新当选总人数的四分之一
     if m is None or m.group("far") is None:
@@ -188,7 +190,7 @@ def find_candidates(
             numeral = "chinese"
             kind_id = "fraction"
         elif m.group("fan") is not None:
-            times = {"一": 1, "两": 2, "二": 2, "三": 3}[m.group("fan")]
+            times = int(parse_number(m.group("fan")) or 1)  # 翻两番: 2
             value = Decimal(100 * (2**times - 1))
             unit = rules.units.get("%")
             numeral = "chinese"
@@ -247,7 +249,11 @@ def find_candidates(
         if unit is None:
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
             # from the noun that follows
-            has_scale = bool(m.group("suffix") or m.group("mult2") or (run and _SCALED.search(run)))
+            has_scale = bool(
+                m.group("suffix")
+                or m.group("mult2")
+                or (run and rules.phrases["scaled"].search(run))
+            )
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
             if nm is not None:
                 unit = rules.noun_units[nm.group("noun")]
@@ -267,7 +273,7 @@ def find_candidates(
                     # 1.3至1.4万元, 656、459和446个: the bound or item takes the
                     # unit (and the multiplier) of the figure it is joined to
                     unit, factor, is_range = partner
-                    if factor != 1 and not _SCALED.search(run):
+                    if factor != 1 and not rules.phrases["scaled"].search(run):
                         value *= factor
                     if is_range and approx == "exact":
                         approx = "over"
@@ -283,7 +289,9 @@ def find_candidates(
         prefix = _prefix_approx(text, m.start(), rules)
         if prefix is not None and approx == "exact":
             approx = prefix
-        if approx == "exact" and _RANGE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        if approx == "exact" and rules.phrases["range_before"].search(
+            text, max(0, m.start() - 16), m.start()
+        ):
             approx = "under"  # the upper bound of 1至2转, 9.8至10.6小时
         expr = text[m.start() : after_end]
         if _excluded(text, m.start(), expr, after_end, value, numeral, rules):
@@ -303,10 +311,6 @@ def find_candidates(
     return filter_spans(found)
 
 
-# A range (至, 到, ~) or a list (、, 和, 及) joining two figures.
-_JOIN = re.compile(r"\s*(?:(?P<range>至|到|~|～|—|-)|、|和|及)\s*")
-_RANGE_BEFORE = re.compile(r"(?<![\d.年月])\d+(?:\.\d+)?\s*(?:至|到|~|～|—|-)\s*$")
-_SCALED = re.compile("[万亿]")
 # How many figures a list may chain before the one that carries the unit.
 _MAX_CHAIN = 6
 
@@ -330,7 +334,7 @@ def _range_partner(text: str, end: int, rules: RuleSet) -> tuple[Unit, int, bool
     is_range = False
     pos = end
     for i in range(_MAX_CHAIN):
-        j = _JOIN.match(text, pos)
+        j = rules.phrases["figure_join"].match(text, pos)
         if j is None or j.end() == pos:
             return None
         if i == 0:
@@ -340,9 +344,9 @@ def _range_partner(text: str, end: int, rules: RuleSet) -> tuple[Unit, int, bool
             return None
         unit = rules.units.get(m.group("unit")) if m.group("unit") else None
         if unit is not None:
-            if unit.unit_class == "年":
+            if unit.unit_class in rules.phrase_words["year_classes"]:
                 return None  # 2019-2021年: a span of years, not two durations
-            scaled = _SCALED.findall(m.group("run"))
+            scaled = rules.phrases["scaled"].findall(m.group("run"))
             if m.group("mult2"):
                 scaled.append(m.group("mult2"))
             factor = 1

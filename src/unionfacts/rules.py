@@ -275,6 +275,9 @@ PHRASE_PATTERNS = (
     "alias_tail",
     "context_figure",
     "share_link_tail",
+    "figure_join",
+    "range_before",
+    "scaled",
 )
 PHRASE_WORDS = (
     "rate_heads",
@@ -285,6 +288,7 @@ PHRASE_WORDS = (
     "rate_classes",
     "share_classes",
     "event_classes",
+    "year_classes",
 )
 # Word sets of exactly one word: a word the reader writes into a metric name or
 # looks for at one place.
@@ -295,6 +299,7 @@ PHRASE_WORD = (
     "attribute_mark",
     "respectively",
     "part_link",
+    "far_approx_end",
 )
 # Written in a phrase pattern, stands for the alternation of the unit words.
 UNITS_PLACEHOLDER = "{units}"
