@@ -195,3 +195,38 @@ def test_missing_phrase_entries_are_named() -> None:
     _phrase_rules(section, problems, "个")
     assert len(problems) == 1
     assert "missing entries: alias_tail, share_name" in problems[0].message
+
+
+FORM_EXAMPLES = [
+    (e["id"], ex, kind)
+    for e in _entries("numbers.yaml", "forms")
+    for kind in ("examples", "counterexamples")
+    for ex in e.get(kind, [])  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("form", "example", "kind"), FORM_EXAMPLES)
+def test_number_form_examples(form: str, example: str, kind: str, rules: RuleSet) -> None:
+    hit = rules.number_forms[form].search(example) is not None
+    assert hit == (kind == "examples"), f"{form}: {example!r} ({kind})"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("女职工约占三成", "30"), ("超过总数的四分之一", "25"), ("收入翻两番", "300")],
+)
+def test_number_forms_make_candidates(text: str, value: str, rules: RuleSet) -> None:
+    assert [str(c.value) for c in find_candidates(text, rules)] == [value]
+
+
+def test_a_missing_number_form_is_named() -> None:
+    from unionfacts.rulefiles import RuleProblem
+    from unionfacts.rules import _number_forms
+
+    def section(file: str, name: str, model: type[Any]) -> list[tuple[object, Path, int]]:
+        kept = [e for e in _entries(file, name) if e["id"] != "doubling"]
+        return [(model(**e), RULES / file, 1) for e in kept]
+
+    problems: list[RuleProblem] = []
+    _number_forms(section, problems)
+    assert [p.message for p in problems] == ["missing forms: doubling"]

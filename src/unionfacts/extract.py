@@ -74,18 +74,17 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     )
     words = "|".join(re.escape(w) for w in sorted(rules.word_numbers, key=len, reverse=True))
     words = words or "(?!x)x"
+    forms = {k: f.pattern for k, f in rules.number_forms.items()}  # rules/numbers.yaml
+    scaled = rules.phrases["scaled"].pattern
     pattern = (
-        # 约占三成, 逾八成职工: tenths (not 成员, 成为, 成立, 成人)
-        rf"(?:(?P<cheng>[一二两三四五六七八九]成)(?![员为立功绩果效本熟长就都品型交分年人])"
-        rf"|(?P<den>{run})分之(?P<numer>{run})"
-        # 三分一 (Cantonese, without 之): a third
-        rf"|(?P<den2>[二三四五六七八九十])分(?P<numer2>[一二三四五六七八九])(?![之钟秒厘])"
-        # 翻一番, 翻了近一番, 翻两番多: doubling is a growth of 100 %
-        rf"|(?P<fanall>翻了?(?P<fanapprox>近|接近)?(?P<fan>[一两二三])番)"
+        rf"(?:(?P<cheng>{forms['tenths']})"  # 约占三成: tenths
+        rf"|(?P<den>{run}){forms['per_part']}(?P<numer>{run})"  # 四分之一
+        rf"|{forms['short_fraction']}"  # 三分一: a third
+        rf"|(?P<fanall>{forms['doubling']})"  # 翻一番: a growth of 100 %
         rf"|(?P<word>{words})"
-        rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
+        rf"|(?P<vague>{vague})(?P<vmult>{scaled})?"
         rf"|(?P<run>{run}))"
-        rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
+        rf"(?P<suffix>{suffix})?(?P<mult2>{scaled})?"
         rf"(?P<unit>{rules.unit_pattern})?"
         rf"(?P<after>{after})?"
     )

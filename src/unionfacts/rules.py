@@ -290,6 +290,8 @@ PHRASE_WORDS = (
     "event_classes",
     "year_classes",
 )
+# The forms of rules/numbers.yaml that the number finder writes into its regex.
+NUMBER_FORMS = ("tenths", "per_part", "short_fraction", "doubling")
 # Word sets of exactly one word: a word the reader writes into a metric name or
 # looks for at one place.
 PHRASE_WORD = (
@@ -459,6 +461,8 @@ class RuleSet:
     phrases: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     phrase_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     phrase_word: Mapping[str, str] = field(default_factory=dict)  # PHRASE_WORD's ids
+    # rules/numbers.yaml forms: the number finder's fractions and doublings
+    number_forms: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     word_numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # 一半 -> (50, %)
 
     def genre(self, genre_id: str | None) -> Genre | None:
@@ -532,7 +536,7 @@ def _compile(
 
 _SECTIONS = {
     "units.yaml": {"units", "noun_units", "not_units"},
-    "numbers.yaml": {"multipliers", "approx", "vague", "words"},
+    "numbers.yaml": {"multipliers", "approx", "vague", "words", "forms"},
     "exclusions.yaml": {"exclusions"},
     "periods.yaml": {"periods"},
     "scopes.yaml": {
@@ -925,6 +929,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
             )
     unit_pattern = _unit_alternation(list(units), words("units.yaml", "not_units"))
     phrases, phrase_words, phrase_word = _phrase_rules(section, problems, unit_pattern)
+    number_forms = _number_forms(section, problems)
     word_numbers = {}
     for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
         if wn.unit not in units:
@@ -994,6 +999,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         phrases=phrases,
         phrase_words=phrase_words,
         phrase_word=phrase_word,
+        number_forms=number_forms,
         word_numbers=word_numbers,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
@@ -1071,6 +1077,34 @@ def _phrase_rules(
         path = where[0] if where else Path("rules/phrases.yaml")
         problems.append(RuleProblem(path, None, (), f"missing entries: {', '.join(missing)}"))
     return patterns, words, single
+
+
+def _number_forms(
+    section: Callable[..., list[Any]], problems: list[RuleProblem]
+) -> dict[str, re.Pattern[str]]:
+    """rules/numbers.yaml forms: each one the number finder names is required."""
+    forms: dict[str, re.Pattern[str]] = {}
+    for rule, path, line in section("numbers.yaml", "forms", PhrasePatternRule):
+        if rule.id not in NUMBER_FORMS:
+            problems.append(
+                RuleProblem(
+                    path,
+                    line,
+                    ("forms", rule.id),
+                    f"unknown form (expected one of {list(NUMBER_FORMS)})",
+                )
+            )
+        c = _compile(rule.pattern, (path, line, ("forms", rule.id)), problems)
+        if c is not None:
+            forms[rule.id] = c
+    missing = [f for f in NUMBER_FORMS if f not in forms]
+    if missing:
+        problems.append(
+            RuleProblem(
+                Path("rules/numbers.yaml"), None, ("forms",), f"missing forms: {', '.join(missing)}"
+            )
+        )
+    return forms
 
 
 def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem]) -> FrameRules:
