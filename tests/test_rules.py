@@ -230,3 +230,29 @@ def test_a_missing_number_form_is_named() -> None:
     problems: list[RuleProblem] = []
     _number_forms(section, problems)
     assert [p.message for p in problems] == ["missing forms: doubling"]
+
+
+FRAME_EXAMPLES = [
+    (e["id"], ex, kind)
+    for e in _entries("genres.yaml", "frame_patterns")
+    for kind in ("examples", "counterexamples")
+    for ex in e.get(kind, [])  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("pattern_id", "example", "kind"), FRAME_EXAMPLES)
+def test_frame_pattern_examples(pattern_id: str, example: str, kind: str, rules: RuleSet) -> None:
+    hit = rules.frame.patterns[pattern_id].search(example) is not None
+    assert hit == (kind == "examples"), f"{pattern_id}: {example!r} ({kind})"
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("到2030年底建成，2023年完成", 2023), ("较2023年增长，2022年达到", 2022)],
+)
+def test_years_after_a_target_or_base_word_are_not_reviewed(
+    text: str, year: int, rules: RuleSet
+) -> None:
+    from unionfacts.frame import infer_year
+
+    assert infer_year(text, rules) == year

@@ -290,6 +290,8 @@ PHRASE_WORDS = (
     "event_classes",
     "year_classes",
 )
+# The frame_patterns of rules/genres.yaml that frame.py reads.
+FRAME_PATTERNS = ("year_in_text", "numbered_item")
 # The forms of rules/numbers.yaml that the number finder writes into its regex.
 NUMBER_FORMS = ("tenths", "per_part", "short_fraction", "doubling")
 # Word sets of exactly one word: a word the reader writes into a metric name or
@@ -394,6 +396,9 @@ class FrameRules:
     bylines: tuple[re.Pattern[str], ...] = ()
     regional: tuple[RegionalRule, ...] = ()
     datelines: tuple[re.Pattern[str], ...] = ()
+    # frame_patterns of genres.yaml, by FRAME_PATTERNS id
+    patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    not_reviewed_before: frozenset[str] = frozenset()  # 到2025年: no year under review
 
 
 # eq=False: a rule set is equal only to itself and hashes by identity, so the
@@ -559,7 +564,15 @@ _SECTIONS = {
         "key_qualifiers",
     },
     "cues.yaml": {"cues"},
-    "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
+    "genres.yaml": {
+        "genres",
+        "issuers",
+        "bylines",
+        "regional",
+        "datelines",
+        "frame_patterns",
+        "not_reviewed_before",
+    },
     "phrases.yaml": {"patterns", "words"},
     "tables.yaml": {"table_words"},
 }
@@ -900,7 +913,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
-    frame = _frame_rules(section, problems)
+    frame = _frame_rules(section, problems, words("genres.yaml", "not_reviewed_before"))
     genre_ids = {g.id for g in frame.genres}
     canonical = {u.unit for u in units.values()}
     for cue, path, line in section("cues.yaml", "cues", CueRule):
@@ -1079,6 +1092,35 @@ def _phrase_rules(
     return patterns, words, single
 
 
+def _required_patterns(
+    section: Callable[..., list[Any]],
+    problems: list[RuleProblem],
+    file: str,
+    name: str,
+    ids: Sequence[str],
+) -> dict[str, re.Pattern[str]]:
+    """A section of regexes by id, each of `ids` required, no other allowed."""
+    out: dict[str, re.Pattern[str]] = {}
+    for rule, path, line in section(file, name, PhrasePatternRule):
+        if rule.id not in ids:
+            problems.append(
+                RuleProblem(
+                    path, line, (name, rule.id), f"unknown id (expected one of {list(ids)})"
+                )
+            )
+        c = _compile(rule.pattern, (path, line, (name, rule.id)), problems)
+        if c is not None:
+            out[rule.id] = c
+    missing = [i for i in ids if i not in out]
+    if missing:
+        problems.append(
+            RuleProblem(
+                Path("rules") / file, None, (name,), f"missing {name}: {', '.join(missing)}"
+            )
+        )
+    return out
+
+
 def _number_forms(
     section: Callable[..., list[Any]], problems: list[RuleProblem]
 ) -> dict[str, re.Pattern[str]]:
@@ -1107,7 +1149,9 @@ def _number_forms(
     return forms
 
 
-def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem]) -> FrameRules:
+def _frame_rules(
+    section: Callable[..., list[Any]], problems: list[RuleProblem], not_reviewed: list[str]
+) -> FrameRules:
     genres = []
     for g, path, line in section("genres.yaml", "genres", GenreRule):
         if not g.words and not g.front_matter:
@@ -1146,4 +1190,8 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
         datelines=_patterns(
             section("genres.yaml", "datelines", DatelineRule), "datelines", ["m", "d"], problems
         ),
+        patterns=_required_patterns(
+            section, problems, "genres.yaml", "frame_patterns", FRAME_PATTERNS
+        ),
+        not_reviewed_before=frozenset(not_reviewed),
     )
