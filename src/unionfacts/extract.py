@@ -15,11 +15,19 @@ from decimal import Decimal
 from functools import cache
 
 from unionfacts.normalize import is_han
-from unionfacts.numbers import is_chinese_numeral, normalize_decimal, parse_number
+from unionfacts.numbers import (
+    CHINESE_DIGITS,
+    SMALL_MULTIPLIERS,
+    is_chinese_numeral,
+    normalize_decimal,
+    parse_number,
+)
 from unionfacts.rules import RuleSet, Unit
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN = "〇零一二两三四五六七八九十百千万亿"
+# The Chinese numerals of the number grammar (numbers.py), in character classes.
+_CN_DIGITS = "".join(CHINESE_DIGITS)
+_CN_SMALL = "".join(SMALL_MULTIPLIERS)
 
 # The groups that may end an expression that has no unit word.
 _BEFORE_UNIT = (
@@ -62,7 +70,8 @@ class Candidate:
 @cache
 def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     """The one regex that finds candidates, compiled once per rule set."""
-    run = rf"(?:{_ARABIC}(?:{_multiplier_class(rules)}+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
+    cn = _CN_DIGITS + "".join(rules.multipliers)  # 三千二百万
+    run = rf"(?:{_ARABIC}(?:{_multiplier_class(rules)}+(?:{_ARABIC}[{_CN_SMALL}]?)?)?|[{cn}]+)"
     vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
     suffix = (
         "|".join(re.escape(w) for w in sorted(rules.approx_suffix, key=len, reverse=True))
