@@ -3,6 +3,7 @@ broken rules folder is reported whole, with file and line."""
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -131,3 +132,127 @@ def test_duplicate_alias_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(RulesError, match="already names metric"):
         load_rules([tmp_path])
+
+
+PHRASE_EXAMPLES = [
+    (e["id"], ex, kind)
+    for e in _entries("phrases.yaml", "patterns")
+    for kind in ("examples", "counterexamples")
+    for ex in e.get(kind, [])  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("step", "example", "kind"), PHRASE_EXAMPLES)
+def test_phrase_pattern_examples(step: str, example: str, kind: str, rules: RuleSet) -> None:
+    """Each phrases.yaml pattern finds something in its examples (and nothing
+    in its counterexamples), as compiled at load ({units} filled in)."""
+    hit = any(m.group(0) for m in rules.phrases[step].finditer(example))
+    assert hit == (kind == "examples"), f"{step}: {example!r} ({kind})"
+
+
+def test_every_phrase_step_has_an_example() -> None:
+    missing = [e["id"] for e in _entries("phrases.yaml", "patterns") if not e.get("examples")]
+    assert missing == ["time_tail"]  # 由年初的…: matches the empty string too
+
+
+def test_units_placeholder_is_the_unit_alternation(rules: RuleSet) -> None:
+    assert "{units}" not in rules.phrases["context_figure"].pattern
+    assert f"(?:{rules.unit_pattern})?" in rules.phrases["context_figure"].pattern
+    assert rules.phrases["context_figure"].fullmatch("3.5万人次以上")
+
+
+def test_phrase_word_sets_name_known_unit_classes(rules: RuleSet) -> None:
+    classes = {u.unit_class for u in rules.units.values()}
+    for step in ("rate_classes", "share_classes", "event_classes", "year_classes"):
+        assert rules.phrase_words[step] <= classes, step
+
+
+def test_single_phrase_words(rules: RuleSet) -> None:
+    assert rules.phrase_word["share_name"] == "占比"
+    assert rules.phrase_word["events_suffix"] == "次数"
+    assert rules.phrase_word["part_link"] == "中的"
+
+
+def test_phrase_word_of_two_words_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "phrases.yaml").write_text(
+        "words:\n  - {id: share_name, words: [占比, 比重]}\n", encoding="utf-8"
+    )
+    with pytest.raises(RulesError, match=r"share_name.*needs exactly one word"):
+        load_rules([tmp_path])
+
+
+def test_missing_phrase_entries_are_named() -> None:
+    from unionfacts.rulefiles import RuleProblem
+    from unionfacts.rules import _phrase_rules
+
+    def section(file: str, name: str, model: type[Any]) -> list[tuple[object, Path, int]]:
+        entries = _entries(file, name)
+        kept = [e for e in entries if e["id"] not in ("alias_tail", "share_name")]
+        assert len(kept) == len(entries) - 1
+        return [(model(**e), RULES / file, 1) for e in kept]
+
+    problems: list[RuleProblem] = []
+    _phrase_rules(section, problems, "个")
+    assert len(problems) == 1
+    assert "missing entries: alias_tail, share_name" in problems[0].message
+
+
+FORM_EXAMPLES = [
+    (e["id"], ex, kind)
+    for e in _entries("numbers.yaml", "forms")
+    for kind in ("examples", "counterexamples")
+    for ex in e.get(kind, [])  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("form", "example", "kind"), FORM_EXAMPLES)
+def test_number_form_examples(form: str, example: str, kind: str, rules: RuleSet) -> None:
+    hit = rules.number_forms[form].search(example) is not None
+    assert hit == (kind == "examples"), f"{form}: {example!r} ({kind})"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("女职工约占三成", "30"), ("超过总数的四分之一", "25"), ("收入翻两番", "300")],
+)
+def test_number_forms_make_candidates(text: str, value: str, rules: RuleSet) -> None:
+    assert [str(c.value) for c in find_candidates(text, rules)] == [value]
+
+
+def test_a_missing_number_form_is_named() -> None:
+    from unionfacts.rulefiles import RuleProblem
+    from unionfacts.rules import _number_forms
+
+    def section(file: str, name: str, model: type[Any]) -> list[tuple[object, Path, int]]:
+        kept = [e for e in _entries(file, name) if e["id"] != "doubling"]
+        return [(model(**e), RULES / file, 1) for e in kept]
+
+    problems: list[RuleProblem] = []
+    _number_forms(section, problems)
+    assert [p.message for p in problems] == ["missing forms: doubling"]
+
+
+FRAME_EXAMPLES = [
+    (e["id"], ex, kind)
+    for e in _entries("genres.yaml", "frame_patterns")
+    for kind in ("examples", "counterexamples")
+    for ex in e.get(kind, [])  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("pattern_id", "example", "kind"), FRAME_EXAMPLES)
+def test_frame_pattern_examples(pattern_id: str, example: str, kind: str, rules: RuleSet) -> None:
+    hit = rules.frame.patterns[pattern_id].search(example) is not None
+    assert hit == (kind == "examples"), f"{pattern_id}: {example!r} ({kind})"
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("到2030年底建成，2023年完成", 2023), ("较2023年增长，2022年达到", 2022)],
+)
+def test_years_after_a_target_or_base_word_are_not_reviewed(
+    text: str, year: int, rules: RuleSet
+) -> None:
+    from unionfacts.frame import infer_year
+
+    assert infer_year(text, rules) == year

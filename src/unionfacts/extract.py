@@ -15,11 +15,19 @@ from decimal import Decimal
 from functools import cache
 
 from unionfacts.normalize import is_han
-from unionfacts.numbers import is_chinese_numeral, normalize_decimal, parse_number
+from unionfacts.numbers import (
+    CHINESE_DIGITS,
+    SMALL_MULTIPLIERS,
+    is_chinese_numeral,
+    normalize_decimal,
+    parse_number,
+)
 from unionfacts.rules import RuleSet, Unit
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN = "〇零一二两三四五六七八九十百千万亿"
+# The Chinese numerals of the number grammar (numbers.py), in character classes.
+_CN_DIGITS = "".join(CHINESE_DIGITS)
+_CN_SMALL = "".join(SMALL_MULTIPLIERS)
 
 # The groups that may end an expression that has no unit word.
 _BEFORE_UNIT = (
@@ -62,7 +70,8 @@ class Candidate:
 @cache
 def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     """The one regex that finds candidates, compiled once per rule set."""
-    run = rf"(?:{_ARABIC}(?:{_multiplier_class(rules)}+(?:{_ARABIC}[十百千]?)?)?|[{_CN}]+)"
+    cn = _CN_DIGITS + "".join(rules.multipliers)  # 三千二百万
+    run = rf"(?:{_ARABIC}(?:{_multiplier_class(rules)}+(?:{_ARABIC}[{_CN_SMALL}]?)?)?|[{cn}]+)"
     vague = "|".join(re.escape(w) for w in sorted(rules.vague, key=len, reverse=True)) or "(?!x)x"
     suffix = (
         "|".join(re.escape(w) for w in sorted(rules.approx_suffix, key=len, reverse=True))
@@ -74,18 +83,17 @@ def candidate_regex(rules: RuleSet) -> re.Pattern[str]:
     )
     words = "|".join(re.escape(w) for w in sorted(rules.word_numbers, key=len, reverse=True))
     words = words or "(?!x)x"
+    forms = {k: f.pattern for k, f in rules.number_forms.items()}  # rules/numbers.yaml
+    scaled = rules.phrases["scaled"].pattern
     pattern = (
-        # 约占三成, 逾八成职工: tenths (not 成员, 成为, 成立, 成人)
-        rf"(?:(?P<cheng>[一二两三四五六七八九]成)(?![员为立功绩果效本熟长就都品型交分年人])"
-        rf"|(?P<den>{run})分之(?P<numer>{run})"
-        # 三分一 (Cantonese, without 之): a third
-        rf"|(?P<den2>[二三四五六七八九十])分(?P<numer2>[一二三四五六七八九])(?![之钟秒厘])"
-        # 翻一番, 翻了近一番, 翻两番多: doubling is a growth of 100 %
-        rf"|(?P<fanall>翻了?(?P<fanapprox>近|接近)?(?P<fan>[一两二三])番)"
+        rf"(?:(?P<cheng>{forms['tenths']})"  # 约占三成: tenths
+        rf"|(?P<den>{run}){forms['per_part']}(?P<numer>{run})"  # 四分之一
+        rf"|{forms['short_fraction']}"  # 三分一: a third
+        rf"|(?P<fanall>{forms['doubling']})"  # 翻一番: a growth of 100 %
         rf"|(?P<word>{words})"
-        rf"|(?P<vague>{vague})(?P<vmult>[万亿])?"
+        rf"|(?P<vague>{vague})(?P<vmult>{scaled})?"
         rf"|(?P<run>{run}))"
-        rf"(?P<suffix>{suffix})?(?P<mult2>[万亿])?"
+        rf"(?P<suffix>{suffix})?(?P<mult2>{scaled})?"
         rf"(?P<unit>{rules.unit_pattern})?"
         rf"(?P<after>{after})?"
     )
@@ -108,7 +116,9 @@ def _prefix_regex(rules: RuleSet) -> tuple[re.Pattern[str], dict[str, str]]:
     at the end of the text before a number."""
     approx = {w: a for w, a, _r in rules.approx_prefix}
     far = "|".join(
-        rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}的" for w, _a, r in rules.approx_prefix if r
+        rf"{re.escape(w)}[^,，。；;:：、]{{0,{r}}}{re.escape(rules.phrase_word['far_approx_end'])}"
+        for w, _a, r in rules.approx_prefix
+        if r
     )
     return re.compile(f"(?P<far>{far or '(?!x)x'})$"), approx
 
@@ -119,7 +129,7 @@ def _prefix_approx(text: str, start: int, rules: RuleSet) -> str | None:
     for k in (4, 3, 2, 1):  # a marker right before the number: a dictionary look-up
         if tail[-k:] in approx and len(tail) >= k:
             return approx[tail[-k:]]
-    if not tail.endswith("的"):
+    if not tail.endswith(rules.phrase_word["far_approx_end"]):
         return None
     m = rx.search(text, max(0, start - _WINDOW), start)  # 超过新当选总人数的四分之一
     if m is None or m.group("far") is None:
@@ -188,7 +198,7 @@ def find_candidates(
             numeral = "chinese"
             kind_id = "fraction"
         elif m.group("fan") is not None:
-            times = {"一": 1, "两": 2, "二": 2, "三": 3}[m.group("fan")]
+            times = int(parse_number(m.group("fan")) or 1)  # 翻两番: 2
             value = Decimal(100 * (2**times - 1))
             unit = rules.units.get("%")
             numeral = "chinese"
@@ -247,7 +257,11 @@ def find_candidates(
         if unit is None:
             # 13万余爱心人士: a number with a multiplier or a marker may take its unit
             # from the noun that follows
-            has_scale = bool(m.group("suffix") or m.group("mult2") or (run and _SCALED.search(run)))
+            has_scale = bool(
+                m.group("suffix")
+                or m.group("mult2")
+                or (run and rules.phrases["scaled"].search(run))
+            )
             nm = noun_rx.match(text, end) if noun_rx and has_scale else None
             if nm is not None:
                 unit = rules.noun_units[nm.group("noun")]
@@ -267,7 +281,7 @@ def find_candidates(
                     # 1.3至1.4万元, 656、459和446个: the bound or item takes the
                     # unit (and the multiplier) of the figure it is joined to
                     unit, factor, is_range = partner
-                    if factor != 1 and not _SCALED.search(run):
+                    if factor != 1 and not rules.phrases["scaled"].search(run):
                         value *= factor
                     if is_range and approx == "exact":
                         approx = "over"
@@ -283,7 +297,9 @@ def find_candidates(
         prefix = _prefix_approx(text, m.start(), rules)
         if prefix is not None and approx == "exact":
             approx = prefix
-        if approx == "exact" and _RANGE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        if approx == "exact" and rules.phrases["range_before"].search(
+            text, max(0, m.start() - 16), m.start()
+        ):
             approx = "under"  # the upper bound of 1至2转, 9.8至10.6小时
         expr = text[m.start() : after_end]
         if _excluded(text, m.start(), expr, after_end, value, numeral, rules):
@@ -303,10 +319,6 @@ def find_candidates(
     return filter_spans(found)
 
 
-# A range (至, 到, ~) or a list (、, 和, 及) joining two figures.
-_JOIN = re.compile(r"\s*(?:(?P<range>至|到|~|～|—|-)|、|和|及)\s*")
-_RANGE_BEFORE = re.compile(r"(?<![\d.年月])\d+(?:\.\d+)?\s*(?:至|到|~|～|—|-)\s*$")
-_SCALED = re.compile("[万亿]")
 # How many figures a list may chain before the one that carries the unit.
 _MAX_CHAIN = 6
 
@@ -330,7 +342,7 @@ def _range_partner(text: str, end: int, rules: RuleSet) -> tuple[Unit, int, bool
     is_range = False
     pos = end
     for i in range(_MAX_CHAIN):
-        j = _JOIN.match(text, pos)
+        j = rules.phrases["figure_join"].match(text, pos)
         if j is None or j.end() == pos:
             return None
         if i == 0:
@@ -340,9 +352,9 @@ def _range_partner(text: str, end: int, rules: RuleSet) -> tuple[Unit, int, bool
             return None
         unit = rules.units.get(m.group("unit")) if m.group("unit") else None
         if unit is not None:
-            if unit.unit_class == "年":
+            if unit.unit_class in rules.phrase_words["year_classes"]:
                 return None  # 2019-2021年: a span of years, not two durations
-            scaled = _SCALED.findall(m.group("run"))
+            scaled = rules.phrases["scaled"].findall(m.group("run"))
             if m.group("mult2"):
                 scaled.append(m.group("mult2"))
             factor = 1

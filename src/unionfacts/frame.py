@@ -29,15 +29,9 @@ from unionfacts.normalize import to_simplified
 from unionfacts.numbers import parse_number
 from unionfacts.rules import Genre, RuleSet
 
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?=\s*(?:年|-|—|–|\)|）))")
 _YEAR_CODE = re.compile(r"[“\"](\d{2})·(\d{1,2})[”\"]")  # “23·7”: July 2023
 _HEAD_CHARS = 600
 _BODY_CHARS = 5000
-_NOT_REVIEWED = frozenset("到较比是与同于")
-_NUMBERED_ITEM = re.compile(
-    r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十]+[)）])",
-    re.M,
-)
 
 
 def _front_date(value: object) -> date | None:
@@ -53,17 +47,18 @@ def _front_date(value: object) -> date | None:
     return None
 
 
-def infer_year(text: str, title: str | None = None) -> int | None:
+def infer_year(text: str, rules: RuleSet, title: str | None = None) -> int | None:
     """The year under review: the year the title names (2022年工作报告), else
     the year the text talks about most, ties to the later year. Target years
     (到2025年) and bases of comparison (较2018年增长) do not count."""
+    year_rx = rules.frame.patterns["year_in_text"]
     if title:
-        named = [int(m.group(1)) for m in _YEAR.finditer(title)]
+        named = [int(m.group(1)) for m in year_rx.finditer(title)]
         if len(set(named)) == 1:
             return named[0]
     counts: Counter[int] = Counter()
-    for m in _YEAR.finditer(text):
-        if text[max(0, m.start() - 1) : m.start()] in _NOT_REVIEWED:
+    for m in year_rx.finditer(text):
+        if text[max(0, m.start() - 1) : m.start()] in rules.frame.not_reviewed_before:
             continue  # 到2025年底: a target; 较2018年, 是2018年的: a base
         counts[int(m.group(1))] += 1
     for m in _YEAR_CODE.finditer(text):
@@ -95,7 +90,7 @@ def infer_date(text: str, year: int | None, rules: RuleSet) -> date | None:
     head = text[:_HEAD_CHARS]
     # a date after the first numbered item (一、…, 1.…) dates that item, not the
     # report: a digest's first news may be a January meeting
-    item = _NUMBERED_ITEM.search(head)
+    item = rules.frame.patterns["numbered_item"].search(head)
     head = head[: item.start()] if item else head
     for rx in rules.frame.datelines:
         m = rx.search(head)
@@ -266,20 +261,20 @@ def regional_scope(body: str, traditional: bool, rules: RuleSet) -> str | None:
     return None
 
 
-def _title_year(title: str | None) -> int | None:
+def _title_year(title: str | None, rules: RuleSet) -> int | None:
     if not title:
         return None
-    named = {int(m.group(1)) for m in _YEAR.finditer(title)}
+    named = {int(m.group(1)) for m in rules.frame.patterns["year_in_text"].finditer(title)}
     return named.pop() if len(named) == 1 else None
 
 
 def frame_years(
-    genre: Genre | None, title: str | None, body: str, doc_date: date | None
+    genre: Genre | None, title: str | None, body: str, doc_date: date | None, rules: RuleSet
 ) -> tuple[int | None, int | None, str]:
     """(year under review, target year, how the year was found) by the genre's frame."""
     frame = genre.frame if genre else None
     if frame == "plan":
-        target = _title_year(title)
+        target = _title_year(title, rules)
         if target is None and doc_date is not None:
             late = genre is not None and doc_date.month in genre.late_months
             target = doc_date.year + (1 if late else 0)
@@ -287,7 +282,7 @@ def frame_years(
             return target - 1, target, "genre"
     if frame == "dated" and doc_date is not None:
         return doc_date.year, None, "date"
-    year = infer_year(body, title)
+    year = infer_year(body, rules, title)
     if year is not None:
         return year, None, "text"
     if doc_date is not None:
@@ -331,11 +326,13 @@ def document_meta(
         doc_date = overrides.date
         sources["date"] = "override"
     if doc_date is None:
-        doc_date = infer_date(body, _title_year(title) or infer_year(body, title), rules)
+        doc_date = infer_date(
+            body, _title_year(title, rules) or infer_year(body, rules, title), rules
+        )
         if doc_date:
             sources["date"] = "text"
 
-    year, target_year, year_source = frame_years(genre, title, body, doc_date)
+    year, target_year, year_source = frame_years(genre, title, body, doc_date, rules)
     sources["year"] = year_source
     fm_year = fm.get("year")
     if isinstance(fm_year, int):

@@ -23,7 +23,6 @@ from unionfacts.layout import Layout
 from unionfacts.rules import RuleSet
 
 _MAX_PHRASE = 30
-_RATE_CLASSES = ("%", "百分点", "倍")
 _CONTEXT = 20
 _GENERIC_MAX = 6
 _MAX_PRE = 60
@@ -68,7 +67,11 @@ def _leading_verbs(phrase: str, rules: RuleSet) -> str:
     """累计拨付… -> 累计拨付; adverbs before the verbs are skipped (一共收到 -> 收到)."""
     out: list[str] = []
     for word, flag in tag(phrase):
-        if _is_verb(word, flag, rules) and word not in ("为", "对", "将", "有") and len(word) > 1:
+        if (
+            _is_verb(word, flag, rules)
+            and word not in rules.phrase_words["not_leading_verbs"]
+            and len(word) > 1
+        ):
             out.append(word)
         elif not out and flag.startswith(("d", "j")) and len(word) <= 2:
             continue
@@ -180,7 +183,7 @@ def _canonical(
     if rule.unit_class and rule.unit_class != cand.unit.unit_class:
         return None, None
     tail = phrase[hits[-1].end() :]
-    if whole_phrase and tail.strip("达到为共计总数有约近") != "":
+    if whole_phrase and not rules.phrases["alias_tail"].fullmatch(tail):
         return None, None
     # 审计基层工会 is not 基层工会: only modifiers and places may stand before the alias
     head = phrase[: hits[0].start()]
@@ -230,11 +233,7 @@ def _context_before(
         raw = text[start:pos]
         pos = start
         raw = re.sub(r"[(（][^()（）]*[)）]|[《》“”\"]", "", raw)
-        raw = re.sub(
-            rf"[\d.,%]+[十百千万亿]*[余多]?(?:{rules.unit_pattern})?(?:以上|左右|之多|上下)?",
-            "",
-            raw,
-        )
+        raw = rules.phrases["context_figure"].sub("", raw)
         raw = _trim(re.sub(r"[,，。；;：:！？!?]+$", "", raw.strip()), rules)
         if not raw:
             continue
@@ -272,7 +271,7 @@ def read_metric(
     )  # 由年初的212户: 由 and the time are not the metric
     pre_core = _trim(_strip_places(_strip_approx(pre, rules), rules), rules)
     # 符合条件的110家顺丰网点, 政策措施等十余项: the number sits inside a noun phrase
-    pre_marks_np = unhedged.endswith(("的", "等"))
+    pre_marks_np = unhedged.endswith(tuple(rules.phrase_words["noun_phrase_marks"]))
 
     right = layout.clause_end(cand.after_end, s_end)
     nxt = text.find("、", cand.after_end, right)
@@ -314,17 +313,17 @@ def read_metric(
     list_verbs = ""
     if cand.rule_id.startswith("fraction"):
         # 约占三成, 超过总人数的四分之一, 入会率达到百分之八十五
-        share_of = re.sub(r"(?:约占|占|约|达到|达|为|是)+$", "", pre_core)
-        if share_of.endswith(("占比", "比重", "比例", "率")):
+        share_of = rules.phrases["share_link_tail"].sub("", pre_core)
+        if share_of.endswith(tuple(rules.phrase_words["rate_heads"])):
             display = share_of
         else:
-            display = f"{share_of}占比" if share_of else "占比"
+            display = f"{share_of}{rules.phrase_word['share_name']}"
     elif use_post:
         noun, predicate = _noun_phrase(post, rules)
         phrase = post[:_MAX_PHRASE]
         verb = pre_core if len(pre_core) <= 4 and not pre_marks_np else ""  # 新建14家…, 区属42家…
-        if cand.unit.unit_class == "次" and not post_is_noun:
-            display = f"{phrase}次数"  # 分17次拨付: the number of 拨付
+        if cand.unit.unit_class in rules.phrase_words["event_classes"] and not post_is_noun:
+            display = f"{phrase}{rules.phrase_word['events_suffix']}"  # 分17次拨付: 拨付次数
         else:
             display = f"{verb}{phrase}"
         noun = phrase
@@ -373,7 +372,10 @@ def read_metric(
                     and any(head.endswith(g) for g in rules.generic_heads)
                 )
                 # 年均增长5.2%, 比上年增长3.5%, 实际增长2.9%: a rate of what came before
-                or (cand.unit.unit_class in _RATE_CLASSES and is_bare_rate(display, rules))
+                or (
+                    cand.unit.unit_class in rules.phrase_words["rate_classes"]
+                    and is_bare_rate(display, rules)
+                )
             )
         generic = (
             generic
@@ -394,7 +396,7 @@ def read_metric(
                         s_start,
                         rules,
                         cross_sentence=cand.unit.unit_class == "%",
-                        rate_ok=cand.unit.unit_class in ("%", "百分点"),
+                        rate_ok=cand.unit.unit_class in rules.phrase_words["share_classes"],
                     )
                 if context and context not in display:
                     display = f"{context[-_CONTEXT:]}{display}"

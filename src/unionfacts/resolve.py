@@ -123,7 +123,7 @@ def doc_time(layout: Layout, meta: DocumentMeta, rules: RuleSet) -> DocTime:
     return DocTime(meta.year, meta.date, review, current, dated)
 
 
-def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
+def period_of(hit: PeriodHit, kind: str, t: DocTime, rules: RuleSet) -> tuple[str, bool]:
     """Resolve a time expression for a claim of `kind`; also say whether the
     expression marks a target (到2025年底)."""
     g = hit.groups
@@ -135,7 +135,7 @@ def period_of(hit: PeriodHit, kind: str, t: DocTime) -> tuple[str, bool]:
     if typ == "year":
         return (f"asof:{y}" if stock else f"{y}"), False
     if typ == "half":
-        h = 1 if g.get("h") == "上" else 2
+        h = 1 if g.get("h") == rules.phrase_word["first_half"] else 2
         return (f"asof:{y}-{6 * h:02d}" if stock else f"{y}-H{h}"), False
     if typ == "quarter":
         q = _num(g.get("q")) or 1
@@ -514,7 +514,9 @@ class Resolver:
     def _project_size(self, cand: Candidate) -> bool:
         """总投资130亿元的…生态园: a size word right before a figure that
         describes the thing after it (…的)."""
-        if not self.rules.undated_before or not self.text.startswith("的", cand.after_end):
+        if not self.rules.undated_before or not self.text.startswith(
+            self.rules.phrase_word["attribute_mark"], cand.after_end
+        ):
             return False
         s_start, _ = self.layout.sentence_span(cand.start)
         c_start = self.layout.clause_start(cand.start, s_start)
@@ -701,7 +703,7 @@ class Resolver:
     ) -> str | None:
         """深圳、广州两市驿站数量分别达到2100个和1850个: with 分别, the n-th
         place goes with the n-th number after it."""
-        at = self.text.rfind("分别", c_start, cand.start)
+        at = self.text.rfind(self.rules.phrase_word["respectively"], c_start, cand.start)
         if at < 0:
             return None
         places = self._places_in(c_start, at)
@@ -775,7 +777,7 @@ class Resolver:
             point = point or (rate_type == "share" and hit is None and self.time.dated)
             time_kind = "stock" if point else kind
             if hit is not None:
-                period, target = period_of(hit, time_kind, self.time)
+                period, target = period_of(hit, time_kind, self.time, self.rules)
             else:
                 period, target = self.time.default(time_kind), False
             if rate_type == "growth":
@@ -858,7 +860,9 @@ class Resolver:
         as_level = "stock" if level == "stock" else kind
         hit = hits[0] if hits else None  # the rows around a table do not date it
         period, target = (
-            period_of(hit, as_level, self.time) if hit else (self.time.default(as_level), False)
+            period_of(hit, as_level, self.time, self.rules)
+            if hit
+            else (self.time.default(as_level), False)
         )
         o_start, o_end = self.norm.span_to_original(cand.start, cand.end)
         s0, s1 = self.layout.sentence_span(cand.start)
@@ -1008,7 +1012,7 @@ def link_parts(
         if not _has_noun(readings[i].phrase):
             part = f"{part}{_head_noun(readings[best].phrase)}"  # 拨付武汉市 + 善款
         if readings[best].name and not name.startswith(readings[best].name):
-            name = f"{readings[best].name}中的{part}"
+            name = f"{readings[best].name}{rules.phrase_word['part_link']}{part}"
         rule = claims[i].metric_rule
         if rule and readings[best].rule_id:
             rule = f"{readings[best].rule_id}>{rule}"

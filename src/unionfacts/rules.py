@@ -272,8 +272,41 @@ PHRASE_PATTERNS = (
     "class_of_after",
     "average_before",
     "level_reached_before",
+    "alias_tail",
+    "context_figure",
+    "share_link_tail",
+    "figure_join",
+    "range_before",
+    "scaled",
 )
-PHRASE_WORDS = ("rate_heads", "counted_units", "linking_words")
+PHRASE_WORDS = (
+    "rate_heads",
+    "counted_units",
+    "linking_words",
+    "not_leading_verbs",
+    "noun_phrase_marks",
+    "rate_classes",
+    "share_classes",
+    "event_classes",
+    "year_classes",
+)
+# The frame_patterns of rules/genres.yaml that frame.py reads.
+FRAME_PATTERNS = ("year_in_text", "numbered_item")
+# The forms of rules/numbers.yaml that the number finder writes into its regex.
+NUMBER_FORMS = ("tenths", "per_part", "short_fraction", "doubling")
+# Word sets of exactly one word: a word the reader writes into a metric name or
+# looks for at one place.
+PHRASE_WORD = (
+    "share_name",
+    "events_suffix",
+    "first_half",
+    "attribute_mark",
+    "respectively",
+    "part_link",
+    "far_approx_end",
+)
+# Written in a phrase pattern, stands for the alternation of the unit words.
+UNITS_PLACEHOLDER = "{units}"
 
 
 class _WordList(_Entry):
@@ -363,6 +396,9 @@ class FrameRules:
     bylines: tuple[re.Pattern[str], ...] = ()
     regional: tuple[RegionalRule, ...] = ()
     datelines: tuple[re.Pattern[str], ...] = ()
+    # frame_patterns of genres.yaml, by FRAME_PATTERNS id
+    patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    not_reviewed_before: frozenset[str] = frozenset()  # 到2025年: no year under review
 
 
 # eq=False: a rule set is equal only to itself and hashes by identity, so the
@@ -429,6 +465,9 @@ class RuleSet:
     # rules/phrases.yaml: the metric reader's patterns and word sets, by step
     phrases: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     phrase_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    phrase_word: Mapping[str, str] = field(default_factory=dict)  # PHRASE_WORD's ids
+    # rules/numbers.yaml forms: the number finder's fractions and doublings
+    number_forms: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     word_numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # 一半 -> (50, %)
 
     def genre(self, genre_id: str | None) -> Genre | None:
@@ -502,7 +541,7 @@ def _compile(
 
 _SECTIONS = {
     "units.yaml": {"units", "noun_units", "not_units"},
-    "numbers.yaml": {"multipliers", "approx", "vague", "words"},
+    "numbers.yaml": {"multipliers", "approx", "vague", "words", "forms"},
     "exclusions.yaml": {"exclusions"},
     "periods.yaml": {"periods"},
     "scopes.yaml": {
@@ -525,7 +564,15 @@ _SECTIONS = {
         "key_qualifiers",
     },
     "cues.yaml": {"cues"},
-    "genres.yaml": {"genres", "issuers", "bylines", "regional", "datelines"},
+    "genres.yaml": {
+        "genres",
+        "issuers",
+        "bylines",
+        "regional",
+        "datelines",
+        "frame_patterns",
+        "not_reviewed_before",
+    },
     "phrases.yaml": {"patterns", "words"},
     "tables.yaml": {"table_words"},
 }
@@ -866,7 +913,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     cue_words = list(kind_cues) + list(modality_cues) + part_markers
     cue_regex = re.compile(_alternation(cue_words) or "(?!x)x")
 
-    frame = _frame_rules(section, problems)
+    frame = _frame_rules(section, problems, words("genres.yaml", "not_reviewed_before"))
     genre_ids = {g.id for g in frame.genres}
     canonical = {u.unit for u in units.values()}
     for cue, path, line in section("cues.yaml", "cues", CueRule):
@@ -893,7 +940,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
                     f"unknown genre {unknown!r}",
                 )
             )
-    phrases, phrase_words = _phrase_rules(section, problems)
+    unit_pattern = _unit_alternation(list(units), words("units.yaml", "not_units"))
+    phrases, phrase_words, phrase_word = _phrase_rules(section, problems, unit_pattern)
+    number_forms = _number_forms(section, problems)
     word_numbers = {}
     for wn, path, line in section("numbers.yaml", "words", WordNumberRule):
         if wn.unit not in units:
@@ -909,10 +958,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
     _check_sections(extra, problems)
     if problems:
         raise RulesError(problems)
-    unit_words = [w for w in units]
     return RuleSet(
         units=units,
-        unit_pattern=_unit_alternation(unit_words, words("units.yaml", "not_units")),
+        unit_pattern=unit_pattern,
         noun_units=noun_units,
         noun_unit_pattern=_alternation(list(noun_units)),
         multipliers=multipliers,
@@ -963,6 +1011,8 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> RuleSet:
         frame=frame,
         phrases=phrases,
         phrase_words=phrase_words,
+        phrase_word=phrase_word,
+        number_forms=number_forms,
         word_numbers=word_numbers,
         table_words={k: tuple(v) for k, v in table_words.items()},
         count_units=count_units,
@@ -991,9 +1041,10 @@ def _patterns(
 
 
 def _phrase_rules(
-    section: Callable[..., list[Any]], problems: list[RuleProblem]
-) -> tuple[dict[str, re.Pattern[str]], dict[str, frozenset[str]]]:
-    """rules/phrases.yaml: every step the reader names must have its entry."""
+    section: Callable[..., list[Any]], problems: list[RuleProblem], unit_pattern: str
+) -> tuple[dict[str, re.Pattern[str]], dict[str, frozenset[str]], dict[str, str]]:
+    """rules/phrases.yaml: every step the reader names must have its entry.
+    `{units}` in a pattern is the alternation of the unit words."""
     patterns: dict[str, re.Pattern[str]] = {}
     where: tuple[Path, int | None] | None = None
     for rule, path, line in section("phrases.yaml", "patterns", PhrasePatternRule):
@@ -1007,31 +1058,100 @@ def _phrase_rules(
                     f"unknown step (expected one of {list(PHRASE_PATTERNS)})",
                 )
             )
-        c = _compile(rule.pattern, (path, line, ("patterns", rule.id)), problems)
+        pattern = rule.pattern.replace(UNITS_PLACEHOLDER, unit_pattern)
+        c = _compile(pattern, (path, line, ("patterns", rule.id)), problems)
         if c is not None:
             patterns[rule.id] = c
     words: dict[str, frozenset[str]] = {}
+    single: dict[str, str] = {}
     for wrule, path, line in section("phrases.yaml", "words", PhraseWordsRule):
         where = where or (path, None)
+        if wrule.id in PHRASE_WORD:
+            if len(wrule.words) != 1:
+                problems.append(
+                    RuleProblem(path, line, ("words", wrule.id), "needs exactly one word")
+                )
+            single[wrule.id] = wrule.words[0]
+            continue
         if wrule.id not in PHRASE_WORDS:
             problems.append(
                 RuleProblem(
                     path,
                     line,
                     ("words", wrule.id),
-                    f"unknown word set (expected one of {list(PHRASE_WORDS)})",
+                    f"unknown word set (expected one of {list(PHRASE_WORDS + PHRASE_WORD)})",
                 )
             )
         words[wrule.id] = frozenset(wrule.words)
     missing = [p for p in PHRASE_PATTERNS if p not in patterns]
     missing += [w for w in PHRASE_WORDS if w not in words]
+    missing += [w for w in PHRASE_WORD if w not in single]
     if missing:
         path = where[0] if where else Path("rules/phrases.yaml")
         problems.append(RuleProblem(path, None, (), f"missing entries: {', '.join(missing)}"))
-    return patterns, words
+    return patterns, words, single
 
 
-def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem]) -> FrameRules:
+def _required_patterns(
+    section: Callable[..., list[Any]],
+    problems: list[RuleProblem],
+    file: str,
+    name: str,
+    ids: Sequence[str],
+) -> dict[str, re.Pattern[str]]:
+    """A section of regexes by id, each of `ids` required, no other allowed."""
+    out: dict[str, re.Pattern[str]] = {}
+    for rule, path, line in section(file, name, PhrasePatternRule):
+        if rule.id not in ids:
+            problems.append(
+                RuleProblem(
+                    path, line, (name, rule.id), f"unknown id (expected one of {list(ids)})"
+                )
+            )
+        c = _compile(rule.pattern, (path, line, (name, rule.id)), problems)
+        if c is not None:
+            out[rule.id] = c
+    missing = [i for i in ids if i not in out]
+    if missing:
+        problems.append(
+            RuleProblem(
+                Path("rules") / file, None, (name,), f"missing {name}: {', '.join(missing)}"
+            )
+        )
+    return out
+
+
+def _number_forms(
+    section: Callable[..., list[Any]], problems: list[RuleProblem]
+) -> dict[str, re.Pattern[str]]:
+    """rules/numbers.yaml forms: each one the number finder names is required."""
+    forms: dict[str, re.Pattern[str]] = {}
+    for rule, path, line in section("numbers.yaml", "forms", PhrasePatternRule):
+        if rule.id not in NUMBER_FORMS:
+            problems.append(
+                RuleProblem(
+                    path,
+                    line,
+                    ("forms", rule.id),
+                    f"unknown form (expected one of {list(NUMBER_FORMS)})",
+                )
+            )
+        c = _compile(rule.pattern, (path, line, ("forms", rule.id)), problems)
+        if c is not None:
+            forms[rule.id] = c
+    missing = [f for f in NUMBER_FORMS if f not in forms]
+    if missing:
+        problems.append(
+            RuleProblem(
+                Path("rules/numbers.yaml"), None, ("forms",), f"missing forms: {', '.join(missing)}"
+            )
+        )
+    return forms
+
+
+def _frame_rules(
+    section: Callable[..., list[Any]], problems: list[RuleProblem], not_reviewed: list[str]
+) -> FrameRules:
     genres = []
     for g, path, line in section("genres.yaml", "genres", GenreRule):
         if not g.words and not g.front_matter:
@@ -1070,4 +1190,8 @@ def _frame_rules(section: Callable[..., list[Any]], problems: list[RuleProblem])
         datelines=_patterns(
             section("genres.yaml", "datelines", DatelineRule), "datelines", ["m", "d"], problems
         ),
+        patterns=_required_patterns(
+            section, problems, "genres.yaml", "frame_patterns", FRAME_PATTERNS
+        ),
+        not_reviewed_before=frozenset(not_reviewed),
     )

@@ -148,8 +148,12 @@ def _load_scopes(extra: Sequence[Path], problems: list[RuleProblem]) -> ScopeHie
     from unionfacts.rules import PlaceRule
 
     entries = load_section(rule_file_paths(SCOPE_FILE, extra), "places", PlaceRule, problems)
+    # the root scope is the scopes.yaml place of level country (全国)
     roots = [e.id for e, _, _ in entries if e.level == "country"]
-    root = roots[0] if roots else "全国"
+    if not roots:
+        path = (rule_file_paths(SCOPE_FILE, extra) or [Path(SCOPE_FILE)])[0]
+        problems.append(RuleProblem(path, None, ("places",), "no place of level country"))
+    root = roots[0] if roots else ""
     canonical: dict[str, str] = {root: root}
     parent: dict[str, str] = {}
     rows = [r for p in rule_file_paths("gazetteer.tsv", extra) for r in read_gazetteer(p, [])]
