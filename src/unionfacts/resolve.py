@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 
 from unionfacts.extract import Candidate
 from unionfacts.keys import metric_key, point_rate, yearly_share
@@ -917,6 +918,12 @@ def _head_noun(phrase: str) -> str:
     return nouns[-1] if nouns else ""
 
 
+@cache
+def _markers_regex(rules: RuleSet) -> re.Pattern[str]:
+    words = sorted({*rules.part_markers, *rules.breakdown_markers}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+
+
 _OPENING, _CLOSING = "（(［[", "）)］]"
 
 
@@ -953,15 +960,19 @@ def link_parts(
     follows it."""
     out = list(claims)
     by_start = [c.start for c in cands]
-    markers = rules.part_markers + rules.breakdown_markers
+    markers_rx = _markers_regex(rules)
     for i, cand in enumerate(cands):
         if claims[i].kind == "rate":
             continue
         s_start, _ = layout.sentence_span(cand.start)
         segment = text[s_start : cand.start]
-        marker_at, marker = max(((segment.rfind(m), m) for m in markers), default=(-1, ""))
-        if marker_at < 0:
+        # the last marker before the figure; one scan instead of an rfind per marker
+        found = None
+        for m in markers_rx.finditer(segment):
+            found = m
+        if found is None:
             continue
+        marker_at, marker = found.start(), found.group(0)
         marker_pos = s_start + marker_at
         if _closed_bracket(text[marker_pos : cand.start]):
             continue
