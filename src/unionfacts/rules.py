@@ -1125,28 +1125,7 @@ def _number_forms(
     section: Callable[..., list[Any]], problems: list[RuleProblem]
 ) -> dict[str, re.Pattern[str]]:
     """rules/numbers.yaml forms: each one the number finder names is required."""
-    forms: dict[str, re.Pattern[str]] = {}
-    for rule, path, line in section("numbers.yaml", "forms", PhrasePatternRule):
-        if rule.id not in NUMBER_FORMS:
-            problems.append(
-                RuleProblem(
-                    path,
-                    line,
-                    ("forms", rule.id),
-                    f"unknown form (expected one of {list(NUMBER_FORMS)})",
-                )
-            )
-        c = _compile(rule.pattern, (path, line, ("forms", rule.id)), problems)
-        if c is not None:
-            forms[rule.id] = c
-    missing = [f for f in NUMBER_FORMS if f not in forms]
-    if missing:
-        problems.append(
-            RuleProblem(
-                Path("rules/numbers.yaml"), None, ("forms",), f"missing forms: {', '.join(missing)}"
-            )
-        )
-    return forms
+    return _required_patterns(section, problems, "numbers.yaml", "forms", NUMBER_FORMS)
 
 
 def _frame_rules(
