@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from unionfacts.check.intervals import Interval, claim_interval, fmt
+from unionfacts.check.intervals import ZERO, Interval, claim_interval, fmt
 from unionfacts.check.keys import metric_key, unit_key
 from unionfacts.check.rules import CheckRules
 from unionfacts.models import Severity, StoredClaim
@@ -231,6 +231,14 @@ def _printed_scale(claim: StoredClaim) -> tuple[Decimal, str] | None:
     if not printed or not suffix:
         return None
     return claim.value / printed, suffix
+
+
+def total_interval(facts: Iterable[Fact]) -> Interval:
+    """The interval the sum of the figures may stand for (each one's rounding counted)."""
+    out = ZERO
+    for f in facts:
+        out = out + f.interval
+    return out
 
 
 def _in_scale(facts: list[Fact], value: Decimal) -> tuple[list[str], str]:

@@ -29,17 +29,11 @@ from unionfacts.check.base import (
     smallest,
     split_by,
     sum_text,
+    total_interval,
 )
-from unionfacts.check.intervals import ZERO, Interval, fmt
+from unionfacts.check.intervals import ZERO, fmt
 
 NAME = "parts_exceed_total"
-
-
-def _total(parts: list[Fact]) -> Interval:
-    out = ZERO
-    for p in parts:
-        out = out + p.interval
-    return out
 
 
 def _nested(parts: list[Fact]) -> list[Fact]:
@@ -89,7 +83,7 @@ def explicit(ctx: CheckContext) -> Iterator[Finding]:
         parts = _nested([p for p in all_parts if additive_pair(whole, p)])
         if len(parts) < 2 or any(p.interval.exceeds(whole.interval) for p in parts):
             continue
-        total = _total(parts)
+        total = total_interval(parts)
         split = _breakdown(parts, whole) if total.exceeds(whole.interval) else None
         if split is not None:
             others = [p for p in parts if p not in split]
@@ -103,7 +97,7 @@ def explicit(ctx: CheckContext) -> Iterator[Finding]:
                 + ("figure is" if len(others) == 1 else f"{len(others)} figures are")
                 + " another split of the same whole (groups that may overlap), not parts "
                 "to add to these.",
-                f"{sum_text(split)} ∈ {_total(split)}, whole {fmt(whole.claim.value)} "
+                f"{sum_text(split)} ∈ {total_interval(split)}, whole {fmt(whole.claim.value)} "
                 f"∈ {whole.interval}; all parts {sum_text(parts)}",
             )
         elif total.exceeds(whole.interval):

@@ -29,9 +29,10 @@ from unionfacts.check.base import (
     smallest,
     split_by,
     sum_text,
+    total_interval,
     total_text,
 )
-from unionfacts.check.intervals import ZERO, fmt
+from unionfacts.check.intervals import fmt
 from unionfacts.check.rules import ScopePartition, SumRule
 
 NAME = "sum_mismatch"
@@ -57,9 +58,7 @@ def _fits(rule: SumRule, total: Fact, part: Fact) -> bool:
 
 
 def _check(rule: SumRule, total: Fact, parts: list[Fact]) -> Finding | None:
-    summed = ZERO
-    for p in parts:
-        summed = summed + p.interval
+    summed = total_interval(parts)
     label = rule.note or rule.id
     if summed.exceeds(total.interval):
         verdict = "add up to more than"
@@ -83,10 +82,8 @@ def _check(rule: SumRule, total: Fact, parts: list[Fact]) -> Finding | None:
     )
 
 
-def _partition_finding(partition: ScopePartition, whole: Fact, parts: list[Fact]) -> Finding | None:
-    summed = ZERO
-    for p in parts:
-        summed = summed + p.interval
+def _partition_finding(partition: ScopePartition, whole: Fact, parts: list[Fact]) -> Finding:
+    summed = total_interval(parts)
     arithmetic = (
         f"{sum_text(parts)} ∈ {summed}, {whole.scope} {fmt(whole.claim.value)} ∈ {whole.interval}"
     )
@@ -142,9 +139,7 @@ def partitions(ctx: CheckContext) -> Iterator[Finding]:
                     continue
                 # the lowest figure of each: a sum too large even at its most modest
                 parts = [min(by_scope[p], key=lambda f: f.interval.low) for p in partition.parts]
-                result = _partition_finding(partition, smallest(by_scope[partition.whole]), parts)
-                if result is not None:
-                    yield result
+                yield _partition_finding(partition, smallest(by_scope[partition.whole]), parts)
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
