@@ -171,6 +171,22 @@ def test_an_explained_difference_is_shown_for_each_report_of_the_other_figure() 
     assert {"report.txt", "communique.txt"} in explained
 
 
+def _national_growth(surface: str, key: str, **kw: str) -> StoredClaim:
+    """A national growth rate of the measure `key` (a concept, or concept~qualifier)."""
+    value = float(surface.rstrip("%"))
+    return claim(
+        surface,
+        value,
+        unit="%",
+        unit_class="%",
+        kind="rate",
+        rate_type="growth",
+        metric_key=key,
+        scope="全国",
+        **kw,
+    )
+
+
 QUALIFIED = [
     # (key a, key b, marker words expected in the reason)
     ("fixed_asset_investment~全社会", "fixed_asset_investment", "covers the whole"),
@@ -183,28 +199,8 @@ QUALIFIED = [
 def test_a_concept_of_two_coverages_is_explained_not_flagged(
     key_a: str, key_b: str, reason: str
 ) -> None:
-    a = claim(
-        "4.9%",
-        4.9,
-        unit="%",
-        unit_class="%",
-        kind="rate",
-        rate_type="growth",
-        metric=key_a,
-        metric_key=key_a,
-        scope="全国",
-    )
-    b = claim(
-        "5.1%",
-        5.1,
-        unit="%",
-        unit_class="%",
-        kind="rate",
-        rate_type="growth",
-        metric=key_b,
-        metric_key=key_b,
-        scope="全国",
-    )
+    a = _national_growth("4.9%", key_a, metric=key_a)
+    b = _national_growth("5.1%", key_b, metric=key_b)
     found = check(NAME, a, b)
     assert not flagged(found)
     assert [f.severity for f in found] == ["info"]
@@ -212,24 +208,6 @@ def test_a_concept_of_two_coverages_is_explained_not_flagged(
 
 
 def test_a_qualified_concept_agreeing_with_its_own_is_quiet() -> None:
-    a = claim(
-        "5.1%",
-        5.1,
-        unit="%",
-        unit_class="%",
-        kind="rate",
-        rate_type="growth",
-        metric_key="fixed_asset_investment~不含农户",
-        scope="全国",
-    )
-    b = claim(
-        "5.1%",
-        5.1,
-        unit="%",
-        unit_class="%",
-        kind="rate",
-        rate_type="growth",
-        metric_key="fixed_asset_investment",
-        scope="全国",
-    )
+    a = _national_growth("5.1%", "fixed_asset_investment~不含农户")
+    b = _national_growth("5.1%", "fixed_asset_investment")
     assert check(NAME, a, b) == []

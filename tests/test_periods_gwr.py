@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from unionfacts.load import load_file
+from extract_fixtures import by_surface, extract
 from unionfacts.models import Claim
-from unionfacts.pipeline import extract_document
 from unionfacts.rules import RuleSet, load_rules
 
 
@@ -35,10 +34,7 @@ HEADS = {"gwr": GWR_HEAD, "statcomm": STATCOMM_HEAD, "union": UNION_HEAD}
 
 
 def claims(tmp_path: Path, rules: RuleSet, genre: str, body: str) -> dict[str, Claim]:
-    path = tmp_path / f"{genre}.txt"
-    path.write_text(HEADS[genre] + body + "\n", encoding="utf-8")
-    doc = extract_document(load_file(path), rules)
-    return {c.surface: c for c in doc.claims}
+    return by_surface(extract(tmp_path, HEADS[genre] + body + "\n", rules, f"{genre}.txt"))
 
 
 CASES = [

@@ -5,25 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from unionfacts.load import load_file
-from unionfacts.models import Claim, ExtractedDocument
-from unionfacts.pipeline import extract_document
+from extract_fixtures import by_surface, extract
 from unionfacts.rules import RuleSet, load_rules
 
 
 @pytest.fixture(scope="module")
 def rules() -> RuleSet:
     return load_rules()
-
-
-def extract(tmp_path: Path, text: str, rules: RuleSet, name: str = "r.txt") -> ExtractedDocument:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return extract_document(load_file(path), rules)
-
-
-def by_surface(doc: ExtractedDocument) -> dict[str, Claim]:
-    return {c.surface: c for c in doc.claims}
 
 
 FIVE_YEAR = (

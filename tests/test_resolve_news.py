@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from unionfacts.load import load_file
+from extract_fixtures import by_surface, extract
 from unionfacts.models import Claim
-from unionfacts.pipeline import extract_document
 from unionfacts.rules import RuleSet, load_rules
 
 
@@ -26,9 +25,7 @@ def news(body: str, day: str = "2021-05-18") -> str:
 
 
 def claims(tmp_path: Path, text: str, rules: RuleSet) -> dict[str, Claim]:
-    path = tmp_path / "n.txt"
-    path.write_text(text, encoding="utf-8")
-    return {c.surface: c for c in extract_document(load_file(path), rules).claims}
+    return by_surface(extract(tmp_path, text, rules, "n.txt"))
 
 
 # (body, surface, kind, period)
